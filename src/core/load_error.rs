@@ -1,0 +1,155 @@
+//! What went wrong loading a document, classified so the page can say so plainly.
+
+use super::article::DecodeError;
+
+/// The ways loading can fail, each with its own message and remedy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// 404 or 410: nothing by that name.
+    NotFound,
+    /// Could be fine on another try: the network, a timeout, the server having a bad moment.
+    Unavailable(Unavailable),
+    /// The server answered, but not with data this reader can use.
+    Invalid(Invalid),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    Network,
+    Timeout,
+    Server(u16),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// An HTML page where JSON was expected: what `trunk serve` and SPA hosts send for a
+    /// missing file, so the caller may check whether the document exists at all.
+    HtmlInsteadOfJson,
+    Status(u16),
+    Decode(String),
+}
+
+impl From<DecodeError> for LoadError {
+    fn from(e: DecodeError) -> Self {
+        LoadError::Invalid(Invalid::Decode(e.0))
+    }
+}
+
+impl LoadError {
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, LoadError::Unavailable(_))
+    }
+
+    /// One sentence for the reader.
+    pub fn message(&self, what: &str) -> String {
+        match self {
+            LoadError::NotFound => format!("We couldn't find this {what}."),
+            LoadError::Unavailable(Unavailable::Network) => {
+                format!("We couldn't load this {what}: check your connection and try again.")
+            }
+            LoadError::Unavailable(Unavailable::Timeout) => {
+                format!("Loading this {what} took too long. Please try again.")
+            }
+            LoadError::Unavailable(Unavailable::Server(status)) => {
+                format!("The server had a problem loading this {what} (error {status}). Please try again.")
+            }
+            LoadError::Invalid(_) => format!("This {what}'s data is invalid, so it can't be shown."),
+        }
+    }
+
+    /// Detail for the curious reader and for the publisher's bug report.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            LoadError::Invalid(Invalid::HtmlInsteadOfJson) => {
+                Some("The server sent a web page where JSON data was expected.".into())
+            }
+            LoadError::Invalid(Invalid::Status(status)) => {
+                Some(format!("The server answered with HTTP status {status}."))
+            }
+            LoadError::Invalid(Invalid::Decode(detail)) => Some(detail.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Classifies a response before its body is decoded: `Ok` means "decode the body as JSON".
+pub fn classify_response(status: u16, content_type: Option<&str>) -> Result<(), LoadError> {
+    match status {
+        200..=299 => {
+            let media_type = content_type
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if media_type == "text/html" {
+                Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson))
+            } else {
+                // Some hosts label JSON as text/plain or octet-stream; the decoder decides.
+                Ok(())
+            }
+        }
+        404 | 410 => Err(LoadError::NotFound),
+        408 | 429 | 500..=599 => Err(LoadError::Unavailable(Unavailable::Server(status))),
+        _ => Err(LoadError::Invalid(Invalid::Status(status))),
+    }
+}
+
+/// Decodes a body with `decode`, recognising an HTML page even when it was labelled as JSON.
+pub fn decode_body<T>(
+    body: &str,
+    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
+    if body.trim_start().starts_with('<') {
+        return Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson));
+    }
+    decode(body).map_err(LoadError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_statuses() {
+        assert_eq!(classify_response(200, Some("application/json")), Ok(()));
+        assert_eq!(classify_response(200, Some("text/plain; charset=utf-8")), Ok(()));
+        assert_eq!(classify_response(200, None), Ok(()));
+        assert_eq!(classify_response(404, Some("text/html")), Err(LoadError::NotFound));
+        assert_eq!(classify_response(410, None), Err(LoadError::NotFound));
+        for status in [500, 502, 503, 504, 408, 429] {
+            let e = classify_response(status, None).unwrap_err();
+            assert_eq!(e, LoadError::Unavailable(Unavailable::Server(status)));
+            assert!(e.is_retryable());
+        }
+        assert_eq!(
+            classify_response(403, None),
+            Err(LoadError::Invalid(Invalid::Status(403)))
+        );
+    }
+
+    #[test]
+    fn an_html_page_where_json_was_expected_is_invalid_data() {
+        let e = classify_response(200, Some("text/html; charset=utf-8")).unwrap_err();
+        assert_eq!(e, LoadError::Invalid(Invalid::HtmlInsteadOfJson));
+        assert!(!e.is_retryable());
+        let mislabelled = decode_body("\n<!DOCTYPE html><html></html>", |_| Ok(()));
+        assert_eq!(mislabelled, Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)));
+    }
+
+    #[test]
+    fn decode_failures_keep_their_detail() {
+        let e = decode_body::<()>("{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
+        assert_eq!(e.message("article"), "This article's data is invalid, so it can't be shown.");
+        assert_eq!(e.detail().as_deref(), Some("EOF while parsing"));
+    }
+
+    #[test]
+    fn messages_name_the_remedy() {
+        assert!(LoadError::Unavailable(Unavailable::Network).message("article").contains("connection"));
+        assert!(LoadError::Unavailable(Unavailable::Timeout).message("article").contains("too long"));
+        assert!(LoadError::Unavailable(Unavailable::Server(503)).message("article").contains("503"));
+        assert_eq!(LoadError::NotFound.message("article"), "We couldn't find this article.");
+    }
+}

@@ -1,0 +1,6 @@
+//! The functional core: plain Rust with no browser in it, tested natively with `cargo test`.
+
+pub mod article;
+pub mod comments;
+pub mod load_error;
+pub mod time;
