@@ -4,3 +4,5 @@
 //! `shell` talks to the browser (fetch, storage, timers); `components` wire them to the DOM.
 
 pub mod core;
+pub mod components;
+pub mod shell;

@@ -61,15 +61,17 @@ impl StaticServer {
             log_requests: std::env::var(LOG_ENV_VAR).is_ok_and(|v| v == "1"),
             stopping: AtomicBool::new(false),
         });
-        let workers = (0..WORKER_COUNT)
-            .map(|_| spawn_worker(Arc::clone(&http), Arc::clone(&shared)))
-            .collect::<io::Result<_>>()?;
-        Ok(StaticServer {
+        let mut server = StaticServer {
             addr,
-            http,
+            http: Some(http),
             shared,
-            workers,
-        })
+            workers: Vec::with_capacity(WORKER_COUNT),
+        };
+        // Spawned after construction, so a failed spawn stops the others.
+        for _ in 0..WORKER_COUNT {
+            server.add_worker()?;
+        }
+        Ok(server)
     }
 
     /// The server's origin, e.g. `http://127.0.0.1:41234`.
@@ -133,6 +135,15 @@ impl StaticServer {
 
     fn faults(&self) -> MutexGuard<'_, FaultTable> {
         self.shared.faults()
+    }
+
+    /// Starts one more thread answering requests.
+    fn add_worker(&mut self) -> io::Result<()> {
+        if let Some(http) = &self.http {
+            let worker = spawn_worker(Arc::clone(http), Arc::clone(&self.shared))?;
+            self.workers.push(worker);
+        }
+        Ok(())
     }
 }
 

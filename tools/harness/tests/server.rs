@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -276,15 +277,18 @@ fn request_count_counts_every_request_per_path() {
 }
 
 #[test]
-fn urls_and_drop() {
-    let (_site, server) = serve_site();
+fn drop_releases_the_port_for_reuse() {
+    let (site, server) = serve_site();
     let addr = server.addr();
     assert_eq!(server.base_url(), format!("http://{addr}"));
     assert_eq!(server.url("/x"), format!("http://{addr}/x"));
     drop(server);
-    // Once dropped the port no longer accepts HTTP requests.
-    let refused = std::net::TcpStream::connect(addr).is_err();
-    assert!(refused, "server still listening after drop");
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "still listening after drop"
+    );
+    let again = StaticServer::start_on(site.path(), &addr.to_string()).expect("rebind same port");
+    assert_eq!(get(again.addr(), "/", &[]).text(), INDEX);
 }
 
 #[test]

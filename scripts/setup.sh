@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --browser, testing) My Garage needs, only if missing.
+# Sourced by scripts/serve.sh, scripts/test.sh and scripts/bench.sh; safe to run again.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+export TRUNK_OFFLINE=true
+
+say() { printf '==> %s\n' "$*"; }
+
+wasm_bindgen_version() {
+  # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
+    say "Installing wasm-bindgen-cli $wbg (about 10 minutes on 2 cores)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+    say "Installing trunk $TRUNK_VERSION (15 to 25 minutes on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --force
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\|version ${BINARYEN_VERSION%%.*}"; then
+    say "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+ensure_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "Installing Chromium and ChromeDriver from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+  export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
+}
+
+# Builds the release bundle into dist/ with precompressed .br/.gz beside each file.
+build_release() {
+  say "Building the release bundle (trunk build --release)"
+  (cd "$ROOT" && trunk build --release --offline)
+  # GitHub Pages and similar hosts answer unknown paths with 404.html: make it the app.
+  cp "$ROOT/dist/index.html" "$ROOT/dist/404.html"
+  say "Precompressing dist/ (brotli and gzip)"
+  (cd "$ROOT" && cargo run --quiet --release -p garage-harness --bin garage-precompress -- dist >/dev/null)
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  ensure_rust_tools
+  [[ "${1:-}" == "--browser" ]] && ensure_browser
+  say "Tools ready"
+fi

@@ -1,0 +1,127 @@
+//! The form to post a comment or a reply (and, with `editing`, to change one's own).
+
+use super::discussion::{Discussion, PostOutcome};
+use crate::core::comments::validate::{characters_left_label, char_count, FormErrors, MAX_COMMENT_CHARS};
+use crate::shell::browser::focus_id;
+use leptos::prelude::*;
+
+/// Field ids must be unique on the page; comment ids may hold any characters.
+fn form_key(parent: &Option<String>) -> String {
+    match parent {
+        None => "new".to_owned(),
+        Some(id) => format!("reply-{}", id.bytes().map(|b| format!("{b:02x}")).collect::<String>()),
+    }
+}
+
+#[component]
+pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoView {
+    let key = form_key(&parent);
+    let draft_key = parent.clone().unwrap_or_default();
+    let name = RwSignal::new(discussion.reader_name.get_untracked());
+    let body = RwSignal::new(discussion.draft(&draft_key));
+    let errors = RwSignal::new(FormErrors::default());
+    let (name_id, body_id, counter_id) = (format!("{key}-name"), format!("{key}-body"), format!("{key}-counter"));
+    let (name_error_id, body_error_id) = (format!("{key}-name-error"), format!("{key}-body-error"));
+    let is_reply = parent.is_some();
+    let parent = StoredValue::new(parent);
+    let draft_key = StoredValue::new(draft_key);
+    let focus_targets = StoredValue::new((name_id.clone(), body_id.clone()));
+
+    let submit = move || {
+        let outcome = discussion.post(parent.get_value(), &name.get_untracked(), &body.get_untracked());
+        match outcome {
+            PostOutcome::Posted { saved, .. } => {
+                errors.set(FormErrors::default());
+                if saved {
+                    body.set(String::new());
+                    if is_reply {
+                        discussion.replying_to.set(None);
+                    }
+                }
+            }
+            PostOutcome::Repeat => {}
+            PostOutcome::Invalid(found) => {
+                let (name_field, body_field) = focus_targets.get_value();
+                focus_id(if found.name.is_some() { &name_field } else { &body_field });
+                errors.set(found);
+            }
+        }
+    };
+    let form_id = if is_reply { None } else { Some("add-comment") };
+    let heading = if is_reply { "Reply" } else { "Add a comment" };
+    let over = move || char_count(&body.get()) > MAX_COMMENT_CHARS;
+
+    view! {
+        <form
+            id=form_id
+            class="comment-form"
+            class:reply-form=is_reply
+            tabindex="-1"
+            aria-label=heading
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            {(!is_reply).then(|| view! { <h3 class="form-heading">"Add a comment"</h3> })}
+            <div class="field">
+                <label for=name_id.clone()>"Name"</label>
+                <input
+                    id=name_id.clone()
+                    type="text"
+                    autocomplete="name"
+                    maxlength="200"
+                    prop:value=name
+                    aria-invalid=move || errors.with(|e| e.name.is_some()).to_string()
+                    aria-describedby=move || errors.with(|e| e.name.is_some()).then(|| name_error_id.clone())
+                    on:input:target=move |ev| name.set(ev.target().value())
+                />
+                {let id = format!("{key}-name-error"); move || errors.with(|e| e.name.clone()).map(|message| view! {
+                    <p class="field-error" id=id.clone()>{message}</p>
+                })}
+            </div>
+            <div class="field">
+                <label for=body_id.clone()>"Comment"</label>
+                <textarea
+                    id=body_id.clone()
+                    rows=if is_reply { "3" } else { "5" }
+                    prop:value=body
+                    aria-invalid=move || errors.with(|e| e.body.is_some()).to_string()
+                    aria-describedby={
+                        let counter_id = counter_id.clone();
+                        move || match errors.with(|e| e.body.is_some()) {
+                            true => format!("{body_error_id} {counter_id}"),
+                            false => counter_id.clone(),
+                        }
+                    }
+                    on:input:target=move |ev| {
+                        let text = ev.target().value();
+                        discussion.save_draft(&draft_key.get_value(), &text);
+                        body.set(text);
+                    }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                            ev.prevent_default();
+                            submit();
+                        }
+                    }
+                ></textarea>
+                <p class="counter" class:over=over id=counter_id.clone() aria-live="off">
+                    {move || characters_left_label(&body.get())}
+                </p>
+                {let id = format!("{key}-body-error"); move || errors.with(|e| e.body.clone()).map(|message| view! {
+                    <p class="field-error" id=id.clone()>{message}</p>
+                })}
+            </div>
+            {(!is_reply).then(|| move || discussion.save_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
+            <div class="form-actions">
+                <button type="submit" class="button primary">"Post comment"</button>
+                {is_reply.then(|| view! {
+                    <button type="button" class="button" on:click=move |_| discussion.replying_to.set(None)>"Cancel"</button>
+                })}
+                <span class="hint">"Ctrl+Enter posts"</span>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,9 @@
+//! The comment thread under an article.
+
+mod comment_view;
+mod discussion;
+mod form;
+mod section;
+
+pub use discussion::Discussion;
+pub use section::{CommentCountLink, CommentsSection};

@@ -1,0 +1,92 @@
+//! The `#comments` section: heading with the count, warnings, order, form and thread.
+
+use super::comment_view::CommentView;
+use super::discussion::{Discussion, PublishedState, PAGE_SIZE};
+use super::form::CommentForm;
+use crate::core::comments::thread::SortOrder;
+use leptos::prelude::*;
+
+/// "See all (3)": the article's link down to the discussion, with its count.
+#[component]
+pub fn CommentCountLink(discussion: Discussion) -> impl IntoView {
+    let count = move || discussion.thread.with(|t| t.visible_count());
+    view! {
+        <a href="#comments">
+            "See all"
+            <span class="comment-count" aria-label=move || format!(", {} comments", count())>
+                {move || format!(" ({})", count())}
+            </span>
+        </a>
+    }
+}
+
+#[component]
+pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
+    let count = move || discussion.thread.with(|t| t.visible_count());
+    let top_level = move || discussion.thread.with(|t| t.top_level_page(discussion.top_shown.get()));
+    let hidden = move || {
+        discussion.thread.with(|t| t.top_level_count()).saturating_sub(discussion.top_shown.get())
+    };
+    view! {
+        <section id="comments" class="comments" aria-labelledby="comments-heading" tabindex="-1">
+            <h2 id="comments-heading">"Comments " <span class="count">{move || format!("({})", count())}</span></h2>
+            <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+                {move || discussion.announcement.get()}
+            </div>
+            {move || discussion.storage_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
+            {move || match discussion.published.get() {
+                PublishedState::Failed(error) => Some(view! {
+                    <div class="warning" role="alert">
+                        <p>{error.message("article's comments").replace("this article's comments's", "the comments'")}</p>
+                        {error.detail().map(|d| view! { <p class="status-detail">{d}</p> })}
+                        {error.is_retryable().then(|| view! {
+                            <button type="button" class="button" on:click=move |_| discussion.load_published()>"Retry"</button>
+                        })}
+                    </div>
+                }),
+                _ => None,
+            }}
+            <CommentForm discussion parent=None />
+            <div class="comments-toolbar">
+                <label for="comment-sort">"Sort by"</label>
+                <select
+                    id="comment-sort"
+                    on:change:target=move |ev| {
+                        if let Some(order) = SortOrder::from_key(&ev.target().value()) {
+                            discussion.set_order(order);
+                        }
+                    }
+                >
+                    {SortOrder::ALL.into_iter().map(|order| view! {
+                        <option value=order.key() selected=move || discussion.thread.with(|t| t.order() == order)>
+                            {order.label()}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || (discussion.published.get() == PublishedState::Loading).then(|| view! {
+                <p class="loading" role="status">"Loading comments…"</p>
+            })}
+            {move || (discussion.published.get() != PublishedState::Loading && count() == 0).then(|| view! {
+                <p class="empty">"No comments yet. Be the first to comment."</p>
+            })}
+            <ol class="comment-list">
+                <For each=top_level key=|id| id.clone() let(id)>
+                    <li><CommentView discussion id /></li>
+                </For>
+            </ol>
+            {move || (hidden() > 0).then(|| view! {
+                <button
+                    type="button"
+                    class="button show-more"
+                    on:click=move |_| {
+                        discussion.top_shown.update(|n| *n += PAGE_SIZE);
+                        discussion.announce("More comments shown.".into());
+                    }
+                >
+                    {format!("Show more comments ({} more)", hidden())}
+                </button>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! `/`: every article, newest first.
+
+use super::status::LoadFailed;
+use crate::core::article::Summary;
+use crate::shell::api::fetch_index;
+use crate::shell::browser::base_path;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn FrontPage() -> impl IntoView {
+    let index = LocalResource::new(fetch_index);
+    view! {
+        <Title text="My Garage — motoring news" />
+        <Meta name="description" content="The latest motoring news, reviews and advice from My Garage." />
+        {move || match index.get() {
+            None => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
+            Some(Err(error)) => view! {
+                <LoadFailed error what="list of articles" retry=move || index.refetch() />
+            }.into_any(),
+            Some(Ok(index)) => view! {
+                <section class="front-page" aria-labelledby="page-heading">
+                    <h1 id="page-heading">"Latest from My Garage"</h1>
+                    <ul class="article-list">
+                        {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ArticleCard(summary: Summary) -> impl IntoView {
+    view! {
+        <article class="card">
+            <h2 class="card-title"><a href=format!("{}/articles/{}", base_path(), summary.slug)>{summary.title}</a></h2>
+            <p class="card-summary">{summary.summary}</p>
+            <time datetime=summary.published.raw.clone()>{summary.published.short_date()}</time>
+        </article>
+    }
+}

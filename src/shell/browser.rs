@@ -1,0 +1,94 @@
+//! Small conveniences over the DOM and the page: base path, focus, scrolling, marks.
+
+use gloo_net::http::Response;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The path the app is deployed under, without a trailing slash ("" at the root), read from
+/// `<base href>` so one build serves any sub-path that `trunk build --public-url` names.
+pub fn base_path() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let path = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_default();
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Takes (once) the article download that `index.html` started for `slug`.
+pub async fn take_preloaded_article(slug: &str) -> Option<Response> {
+    let window = web_sys::window()?;
+    let preload = js_sys::Reflect::get(&window, &JsValue::from_str("__articlePreload")).ok()?;
+    if preload.is_undefined() || preload.is_null() {
+        return None;
+    }
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__articlePreload"), &JsValue::UNDEFINED);
+    let preloaded_slug = js_sys::Reflect::get(&preload, &JsValue::from_str("slug")).ok()?.as_string()?;
+    if preloaded_slug != slug {
+        return None;
+    }
+    let promise: js_sys::Promise = js_sys::Reflect::get(&preload, &JsValue::from_str("response")).ok()?.dyn_into().ok()?;
+    let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    response.dyn_into::<web_sys::Response>().ok().map(Response::from)
+}
+
+pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// Moves focus to an element (which should have `tabindex="-1"` if it is not a control).
+pub fn focus_id(id: &str) {
+    if let Some(element) = element_by_id(id) {
+        let _ = element.focus();
+    }
+}
+
+pub fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Scrolls an element into view, centred, and focuses it without a second jump.
+pub fn scroll_and_focus(id: &str) {
+    if let Some(element) = element_by_id(id) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&focus);
+    }
+}
+
+/// A User Timing mark, so the benchmark measures what the reader sees.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// The fragment of the current URL, without `#`.
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+/// The reader's own locale and zone for "on hover" dates: "20 February 2024, 14:05".
+pub fn local_date_time(epoch_ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string("default", &options).into()
+}
+
+/// A fresh id for a reader's comment: time plus randomness, unique across tabs.
+pub fn new_comment_id(now_ms: i64) -> String {
+    let random = (js_sys::Math::random() * 1e12) as u64;
+    format!("local-{now_ms:x}-{random:x}")
+}

@@ -1,0 +1,7 @@
+//! The thin shell around the core: everything that talks to the browser.
+
+pub mod api;
+pub mod browser;
+pub mod clock;
+pub mod http;
+pub mod local_storage;

@@ -1,0 +1,203 @@
+//! Drives headless Chromium through ChromeDriver against the release build in `dist/`,
+//! served by the harness's static server (SPA fallback, fault injection).
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use garage_harness::StaticServer;
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a reader-visible condition may take before a test gives up.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
+
+pub fn dist_dir() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/ has no build: run scripts/test.sh, which builds the release bundle first"
+    );
+    dist
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One reader's browser window and the server it talks to.
+#[derive(Clone)]
+pub struct Page {
+    pub client: Client,
+    pub server: Arc<StaticServer>,
+}
+
+async fn connect(port: u16, profile: &std::path::Path) -> Client {
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut caps = serde_json::Map::new();
+    let mut chrome = serde_json::json!({ "args": args });
+    if let Ok(binary) = std::env::var("CHROMIUM") {
+        chrome["binary"] = binary.into();
+    }
+    caps.insert("goog:chromeOptions".into(), chrome);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let attempt = ClientBuilder::rustls()
+            .expect("TLS setup")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match attempt {
+            Ok(client) => return client,
+            Err(e) if Instant::now() > deadline => panic!("could not start Chromium via ChromeDriver: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Runs a journey with a fresh browser profile and server; always closes the browser,
+/// even when the journey fails.
+pub async fn journey<F, Fut>(body: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e} (scripts/test.sh installs it)")),
+    );
+    let profile = std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
+    let client = connect(port, &profile).await;
+    let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
+    let page = Page { client: client.clone(), server };
+    let outcome = tokio::spawn(body(page)).await;
+    let _ = client.close().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+impl Page {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.server.base_url(), path)
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.client.goto(&self.url(path)).await.expect("navigate");
+    }
+
+    pub async fn open_seed(&self) {
+        self.open(&format!("/articles/{SEED_SLUG}")).await;
+        self.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un").await;
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.expect("find_all")
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.find_all(css).await {
+            out.push(e.text().await.expect("text"));
+        }
+        out
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Runs JavaScript in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits until `condition` (a JavaScript expression) is true.
+    pub async fn wait_until(&self, condition: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if self.js(&format!("return !!({condition});")).await == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for: {condition}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the first element matching `css` shows `expected` in its text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let condition = format!(
+            "(document.querySelector({}) || {{}}).innerText?.includes({})",
+            serde_json::to_string(css).unwrap(),
+            serde_json::to_string(expected).unwrap()
+        );
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if self.js(&format!("return !!({condition});")).await == serde_json::Value::Bool(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let actual = self
+                    .js(&format!("return (document.querySelector({}) || {{}}).innerText || '(none)';", serde_json::to_string(css).unwrap()))
+                    .await;
+                panic!("timed out waiting for {css} to show {expected:?}; it shows {actual}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Leaves a marker on the window: it survives client-side navigation, not a reload.
+    pub async fn mark_window(&self) {
+        self.js("window.__noReload = true; return null;").await;
+    }
+
+    pub async fn window_still_marked(&self) -> bool {
+        self.js("return window.__noReload === true;").await == serde_json::Value::Bool(true)
+    }
+}
