@@ -14,6 +14,8 @@ pub fn base_path() -> String {
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
         .unwrap_or_default();
+    // Without a <base> element the base URI is the page's own URL: drop query and fragment.
+    let path = path.split(['?', '#']).next().unwrap_or_default();
     path.trim_end_matches('/').to_owned()
 }
 

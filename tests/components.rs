@@ -1,0 +1,136 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): each mounts one component and
+//! checks what a reader would see and do.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use my_garage::components::article_view::ArticleView;
+use my_garage::components::comments::{CommentsSection, Discussion};
+use my_garage::core::article::decode_article;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a view into a fresh container and returns the container.
+fn mount(view: impl FnOnce() -> AnyView + 'static) -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        leptos_meta::provide_meta_context();
+        view()
+    });
+    handle.forget();
+    container
+}
+
+fn query(root: &HtmlElement, css: &str) -> HtmlElement {
+    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}")).unchecked_into()
+}
+
+fn texts(root: &HtmlElement, css: &str) -> Vec<String> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+}
+
+/// Lets effects and reactive updates run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn type_into(element: &HtmlElement, text: &str) {
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        input.set_value(text);
+    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+        area.set_value(text);
+    }
+    element.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>headline</b>","section":"Tests",
+  "standfirst":"Standfirst text","author":{"name":"Ann"},"published":"2024-02-20T12:00:00Z",
+  "lead_image":{"caption":"Caption only"},
+  "body":[{"type":"paragraph","text":"First <script>alert(1)</script>"},{"type":"heading","text":"Sub"},
+          {"type":"quote","text":"Quoted","cite":"Someone"},{"type":"mystery","text":"skipped"}],
+  "related":[{"slug":"other","title":"Other story","summary":"Its summary","published":"2024-07-24T12:00:00Z"}]}"#;
+
+#[wasm_bindgen_test]
+async fn article_view_renders_blocks_as_text_and_no_broken_image() {
+    let article = decode_article(ARTICLE).unwrap();
+    let root = mount(move || view! { <ArticleView article focus_headline=false /> }.into_any());
+    settle().await;
+    assert_eq!(query(&root, "h1").text_content().unwrap(), "A <b>headline</b>");
+    assert!(root.query_selector("h1 b").unwrap().is_none(), "markup in data stays text");
+    assert_eq!(query(&root, ".byline").text_content().unwrap(), "By Ann | February 20, 2024");
+    assert_eq!(texts(&root, ".article-body > p"), ["First <script>alert(1)</script>"]);
+    assert_eq!(texts(&root, ".article-body h2"), ["Sub"]);
+    assert_eq!(texts(&root, "blockquote cite"), ["Someone"]);
+    assert!(root.query_selector("figure img").unwrap().is_none());
+    assert_eq!(texts(&root, "figure figcaption"), ["Caption only"]);
+    assert_eq!(texts(&root, ".related-item time"), ["Jul 24, 2024"]);
+    assert_eq!(query(&root, ".related-title").get_attribute("href").unwrap(), "/articles/other");
+}
+
+fn clear_storage(slug: &str) {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&format!("my-garage:article:{slug}")).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn comment_form_refuses_empty_input_with_linked_messages() {
+    clear_storage("form-test");
+    let root = mount(|| {
+        let discussion = Discussion::start("form-test".into());
+        view! { <CommentsSection discussion /> }.into_any()
+    });
+    settle().await;
+    let form = query(&root, "#add-comment");
+    type_into(&query(&form, "input"), "");
+    type_into(&query(&form, "textarea"), "   ");
+    query(&form, "button[type=submit]").click();
+    settle().await;
+    let errors = texts(&form, ".field-error");
+    assert_eq!(errors, ["Enter your name.", "Write a comment before posting."]);
+    let name = query(&form, "input");
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = name.get_attribute("aria-describedby").unwrap();
+    assert_eq!(document().get_element_by_id(&described).unwrap().text_content().unwrap(), "Enter your name.");
+    assert!(texts(&root, ".comment").is_empty(), "nothing posted");
+}
+
+#[wasm_bindgen_test]
+async fn posting_shows_the_comment_as_text_and_counts_it() {
+    clear_storage("post-test");
+    let root = mount(|| {
+        let discussion = Discussion::start("post-test".into());
+        view! { <CommentsSection discussion /> }.into_any()
+    });
+    settle().await;
+    let form = query(&root, "#add-comment");
+    type_into(&query(&form, "input"), "<i>Ann</i>");
+    let hostile = "<img src=x onerror=alert(1)> &amp; مرحبا 🚗";
+    type_into(&query(&form, "textarea"), hostile);
+    settle().await;
+    assert_eq!(hostile.chars().count(), 42);
+    assert_eq!(query(&form, ".counter").text_content().unwrap(), "1,958 characters left");
+    query(&form, "button[type=submit]").click();
+    settle().await;
+    assert_eq!(texts(&root, ".comment .comment-body"), [hostile]);
+    assert!(root.query_selector(".comment img").unwrap().is_none());
+    assert_eq!(texts(&root, ".comment .author"), ["<i>Ann</i>"]);
+    assert_eq!(query(&root, "#comments-heading .count").text_content().unwrap(), "(1)");
+    assert_eq!(query(&form, "textarea").unchecked_into::<HtmlTextAreaElement>().value(), "", "form cleared");
+    assert_eq!(query(&root, "[role=status][aria-live=polite]").text_content().unwrap(), "Your comment was posted.");
+    // A second click right away is the same intent, not a second comment.
+    type_into(&query(&form, "textarea"), hostile);
+    query(&form, "button[type=submit]").click();
+    settle().await;
+    assert_eq!(texts(&root, ".comment").len(), 1);
+}
