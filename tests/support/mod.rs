@@ -201,3 +201,72 @@ impl Page {
         self.js("return window.__noReload === true;").await == serde_json::Value::Bool(true)
     }
 }
+
+impl Page {
+    /// Sets a field's value as typing would (any text, emoji included) and tells the app.
+    pub async fn fill(&self, css: &str, text: &str) {
+        self.find(css).await;
+        let script = format!(
+            "const el = document.querySelector({}); el.value = {}; el.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;",
+            serde_json::to_string(css).unwrap(),
+            serde_json::to_string(text).unwrap()
+        );
+        self.js(&script).await;
+    }
+
+    /// Posts a top-level comment through the form and waits until it shows.
+    pub async fn post_comment(&self, name: &str, body: &str) {
+        self.fill("#add-comment input", name).await;
+        self.fill("#add-comment textarea", body).await;
+        self.click("#add-comment button[type=submit]").await;
+        self.wait_for_comment(body).await;
+    }
+
+    /// Waits for a comment whose body shows `body`.
+    pub async fn wait_for_comment(&self, body: &str) {
+        self.wait_until(&format!(
+            "[...document.querySelectorAll('.comment-body')].some(e => e.textContent === {})",
+            serde_json::to_string(body).unwrap()
+        ))
+        .await;
+    }
+
+    /// The `id` of the comment element whose body is `body`.
+    pub async fn comment_id(&self, body: &str) -> String {
+        let script = format!(
+            "return [...document.querySelectorAll('.comment')].find(c => c.querySelector(':scope > .comment-body')?.textContent === {})?.id;",
+            serde_json::to_string(body).unwrap()
+        );
+        self.js(&script).await.as_str().unwrap_or_else(|| panic!("no comment {body:?}")).to_owned()
+    }
+}
+
+/// A published thread of `n` comments: about a third top-level, the rest replies to
+/// earlier ones, posted a minute apart (deterministic).
+pub fn generated_thread(n: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut comments = Vec::with_capacity(n);
+    for i in 0..n {
+        let parent = if i > 0 && next() % 3 != 0 { Some(format!("g{}", next() as usize % i)) } else { None };
+        let minutes = i as i64;
+        let posted = format!("2024-02-2{}T{:02}:{:02}:00Z", 1 + minutes / 1440 % 8, minutes / 60 % 24, minutes % 60);
+        let mut c = serde_json::json!({
+            "id": format!("g{i}"),
+            "author": format!("Reader {}", i % 97),
+            "body": format!("Generated comment number {i}: a plain sentence of about the usual length for a reader's comment on an article."),
+            "posted": posted,
+            "likes": next() % 20,
+        });
+        if let Some(p) = parent {
+            c["parent"] = p.into();
+        }
+        comments.push(c);
+    }
+    serde_json::json!({ "version": 1, "comments": comments }).to_string()
+}

@@ -31,6 +31,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
     let body = move || {
         let Some(entry) = entry.get() else { return ().into_any() };
         let c = entry.comment;
+        // The shared clock ticks every 20 s; a comment posted since is never "in the future".
         let now = clock.0.get();
         let can_change = discussion.can_change(&c, now);
         let editing = discussion.editing.with(|e| e.as_deref() == Some(c.id.as_str()));
@@ -97,7 +98,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                                 <button type="button" class="action" on:click=move |_| discussion.editing.set(Some(edit_id.clone()))>"Edit"</button>
                                 <button type="button" class="action" on:click=move |_| discussion.delete(&delete_id)>"Delete"</button>
                                 <span class="time-left">
-                                    {format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now))}
+                                    {format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now.max(posted_ms)))}
                                 </span>
                             }
                         })}

@@ -1,0 +1,271 @@
+//! End-to-end journeys through the comment thread in headless Chromium (release build).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use garage_harness::CannedResponse;
+use support::{generated_thread, journey, Page, SEED_SLUG};
+
+const SEED_COMMENTS: &str = "/api/comments/putin-presents-new-luxury-car-to-kim-jong-un.json";
+const STORE_KEY: &str = "my-garage:article:putin-presents-new-luxury-car-to-kim-jong-un";
+
+async fn open_seed_comments(page: &Page) {
+    page.open_seed().await;
+    comments_ready(page).await;
+}
+
+/// Waits until the article shows and its published comments have been loaded.
+async fn comments_ready(page: &Page) {
+    page.wait_for_text("h1", "Putin presents").await;
+    page.find("#comments").await;
+    page.wait_until("!document.querySelector('#comments .loading')").await;
+}
+
+#[tokio::test]
+async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_reload() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.find("#comments .empty").await;
+        page.post_comment("Ann", "First thoughts from Ann").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (1)");
+        assert_eq!(page.text(".comment-prompt a[href='#comments']").await, "See all (1)");
+        let parent = page.comment_id("First thoughts from Ann").await;
+        page.wait_until(&format!("document.activeElement.id === '{parent}'")).await;
+        page.wait_for_text("[role=status][aria-live=polite]", "Your comment was posted.").await;
+        let name = page.js("return document.querySelector('#add-comment input').value").await;
+        assert_eq!(name, "Ann", "the name is remembered");
+        let time_left = page.text(&format!("#{parent} .time-left")).await;
+        assert!(time_left.contains("15 min left"), "{time_left:?}");
+
+        page.click(&format!("#{parent} .comment-actions button:nth-child(2)")).await;
+        let reply_form = format!("#{parent} .reply-form");
+        page.fill(&format!("{reply_form} textarea"), "A reply to myself").await;
+        page.click(&format!("{reply_form} button[type=submit]")).await;
+        page.wait_for_comment("A reply to myself").await;
+        let reply = page.comment_id("A reply to myself").await;
+        page.find(&format!("#{parent} .replies #{reply}")).await;
+
+        page.click(&format!("#{parent} > .comment-actions .like")).await;
+        page.wait_until(&format!("document.querySelector('#{parent} .like').getAttribute('aria-pressed') === 'true'")).await;
+        assert_eq!(page.text(&format!("#{parent} .like")).await.trim(), "♥ 1");
+
+        page.click(&format!("#{reply} .comment-actions button:nth-child(3)")).await;
+        page.fill(&format!("#{reply} .edit-form textarea"), "A corrected reply").await;
+        page.click(&format!("#{reply} .edit-form button[type=submit]")).await;
+        page.wait_for_comment("A corrected reply").await;
+        assert!(page.text(&format!("#{reply} .edited")).await.contains("edited"));
+
+        page.client.refresh().await.unwrap();
+        comments_ready(&page).await;
+        page.wait_for_comment("First thoughts from Ann").await;
+        page.wait_for_comment("A corrected reply").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (2)");
+        assert_eq!(page.text(&format!("#{parent} .like")).await.trim(), "♥ 1");
+
+        page.click(&format!("#{parent} > .comment-actions button:nth-child(4)")).await;
+        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted").await;
+        page.find(&format!("#{parent} .replies #{reply}")).await;
+        page.client.refresh().await.unwrap();
+        comments_ready(&page).await;
+        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted").await;
+        page.wait_for_comment("A corrected reply").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (1)");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_sample_thread_nests_three_levels_then_continues_flat() {
+    journey(|page: Page| async move {
+        page.open("/articles/volvo-xc60-comparison").await;
+        page.wait_for_text("#comments-heading", "Comments (8)").await;
+        // c1 > c2 > c3 nest; c4 and c5 continue flat beside c3, saying whom they answer.
+        page.find("#comment-c1 > .replies #comment-c2 > .replies > li > #comment-c3").await;
+        page.find("#comment-c2 > .replies > li > #comment-c4").await;
+        let flat = page.text("#comment-c5 .in-reply-to").await;
+        assert!(flat.starts_with("in reply to Sample reader"), "{flat}");
+        let link = page.find("#comment-c5 .in-reply-to a").await.attr("href").await.unwrap();
+        assert_eq!(link.as_deref(), Some("#comment-c4"));
+        let collapse = format!("#comment-c1 > .collapse");
+        assert_eq!(page.find(&collapse).await.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
+        page.click(&collapse).await;
+        page.wait_until("document.querySelector('#comment-c1 > .replies').hidden").await;
+        assert_eq!(page.find(&collapse).await.attr("aria-expanded").await.unwrap().as_deref(), Some("false"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_chosen_order_is_remembered() {
+    journey(|page: Page| async move {
+        page.open("/articles/volvo-xc60-comparison").await;
+        page.wait_for_text("#comments-heading", "Comments (8)").await;
+        let select = "document.querySelector('#comment-sort')";
+        page.js(&format!("{select}.value = 'oldest'; {select}.dispatchEvent(new Event('change', {{bubbles: true}})); return null;")).await;
+        let top = "return [...document.querySelectorAll('.comment-list > li > .comment')].map(c => c.id)";
+        let oldest = page.js(top).await;
+        page.client.refresh().await.unwrap();
+        page.wait_for_text("#comments-heading", "Comments (8)").await;
+        assert_eq!(page.js(&format!("return {select}.value")).await, "oldest");
+        assert_eq!(page.js(top).await, oldest);
+        page.js(&format!("{select}.value = 'newest'; {select}.dispatchEvent(new Event('change', {{bubbles: true}})); return null;")).await;
+        let newest = page.js(top).await;
+        let mut reversed = oldest.as_array().unwrap().clone();
+        reversed.reverse();
+        assert_eq!(newest.as_array().unwrap(), &reversed);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn drafts_survive_a_reload_and_bad_input_is_refused_with_messages() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.click("#add-comment button[type=submit]").await;
+        page.wait_for_text("#add-comment", "Enter your name.").await;
+        page.wait_for_text("#add-comment", "Write a comment before posting.").await;
+        page.fill("#add-comment input", "Bo").await;
+        page.fill("#add-comment textarea", &"x".repeat(2_010)).await;
+        page.wait_for_text("#add-comment .counter", "10 characters over the limit").await;
+        page.click("#add-comment button[type=submit]").await;
+        page.wait_for_text("#add-comment", "Your comment is 10 characters over the 2,000 limit").await;
+        assert!(page.find_all(".comment").await.is_empty(), "nothing was posted");
+
+        page.find("#add-comment textarea").await.send_keys("").await.unwrap();
+        page.fill("#add-comment textarea", "Half-written thought").await;
+        page.client.refresh().await.unwrap();
+        comments_ready(&page).await;
+        let kept = page.js("return document.querySelector('#add-comment textarea').value").await;
+        assert_eq!(kept, "Half-written thought");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_comment_posted_in_one_tab_shows_in_another_without_a_reload() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.mark_window().await;
+        let first = page.client.window().await.unwrap();
+        let second = page.client.new_window(true).await.unwrap();
+        page.client.switch_to_window(second.handle).await.unwrap();
+        open_seed_comments(&page).await;
+        page.post_comment("Tab two", "Written in the second tab").await;
+        page.client.switch_to_window(first).await.unwrap();
+        page.wait_for_comment("Written in the second tab").await;
+        assert!(page.window_still_marked().await, "the first tab was not reloaded");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_permalink_opens_whatever_hides_the_comment() {
+    journey(|page: Page| async move {
+        // 30 top-level comments (20 show at first); the target is the 6th reply of the 26th.
+        let mut comments: Vec<serde_json::Value> = (0..30)
+            .map(|i| serde_json::json!({"id": format!("t{i}"), "author": "A", "body": format!("top {i}"), "posted": format!("2024-02-21T10:{i:02}:00Z")}))
+            .collect();
+        for r in 0..6 {
+            comments.push(serde_json::json!({"id": format!("r{r}"), "parent": "t4", "author": "B", "body": format!("reply {r}"), "posted": format!("2024-02-22T10:{r:02}:00Z")}));
+        }
+        let file = serde_json::json!({"version": 1, "comments": comments}).to_string();
+        page.server.always_respond_with(SEED_COMMENTS, CannedResponse::json(200, file));
+        page.open(&format!("/articles/{SEED_SLUG}#comment-r5")).await;
+        page.find("#comment-r5").await;
+        page.wait_until("document.activeElement && document.activeElement.id === 'comment-r5'").await;
+        page.wait_until("document.querySelector('#comment-r5').classList.contains('highlighted')").await;
+        let visible = page.js("const r = document.querySelector('#comment-r5').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;").await;
+        assert_eq!(visible, true, "the comment is scrolled into view");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hostile_text_shows_literally_and_never_runs() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        let name = "<script>window.__pwned = 1</script>";
+        let long_word = "A".repeat(400);
+        let body = format!("<img src=x onerror=\"window.__pwned = 1\"> &amp; &lt;b&gt; مرحبا بالعالم 🚗👍 {long_word}");
+        page.post_comment(name, &body).await;
+        let id = page.comment_id(&body).await;
+        assert_eq!(page.text(&format!("#{id} .author")).await, name);
+        assert!(page.find_all(&format!("#{id} img, #{id} script, #{id} b")).await.is_empty());
+        assert_eq!(page.js("return window.__pwned === undefined").await, true);
+        let fits = page.js(&format!("const c = document.querySelector('#{id} .comment-body'); return c.scrollWidth <= c.clientWidth;")).await;
+        assert_eq!(fits, true, "a very long word wraps instead of running off the screen");
+        assert_eq!(page.find(&format!("#{id} .comment-body")).await.attr("dir").await.unwrap().as_deref(), Some("auto"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn with_storage_full_the_comment_shows_unsaved_and_the_text_stays() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        // Fill this origin's storage to its quota, as a reader's browser may be.
+        page.js("let size = 1 << 20, i = 0; while (size >= 1) { try { localStorage.setItem('filler-' + i++, 'x'.repeat(size)); } catch (e) { size = Math.floor(size / 2); } } return null;").await;
+        page.fill("#add-comment input", "Cy").await;
+        page.fill("#add-comment textarea", "Please keep this comment").await;
+        page.click("#add-comment button[type=submit]").await;
+        page.wait_for_comment("Please keep this comment").await;
+        let id = page.comment_id("Please keep this comment").await;
+        assert_eq!(page.text(&format!("#{id} .not-saved")).await, "Not saved");
+        page.wait_for_text("#add-comment .warning", "would not save it").await;
+        let kept = page.js("return document.querySelector('#add-comment textarea').value").await;
+        assert_eq!(kept, "Please keep this comment", "the text stays in the form to copy");
+        // A second click on the same text is the same intent: still one comment.
+        page.click("#add-comment button[type=submit]").await;
+        assert_eq!(page.find_all(".comment").await.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn corrupt_stored_data_is_kept_aside_and_the_thread_still_works() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.js(&format!("localStorage.setItem('{STORE_KEY}', '{{\"version\":1,\"comments\":[{{\"broken'); return null;")).await;
+        page.client.refresh().await.unwrap();
+        comments_ready(&page).await;
+        page.wait_for_text("#comments .warning", "could not be read").await;
+        let kept = page.js("return Object.keys(localStorage).filter(k => k.startsWith('my-garage:kept-aside:')).map(k => localStorage.getItem(k))").await;
+        assert_eq!(kept, serde_json::json!(["{\"version\":1,\"comments\":[{\"broken"]));
+        page.post_comment("Di", "Still works after corruption").await;
+
+        page.js(&format!("localStorage.setItem('{STORE_KEY}', '{{\"version\":99}}'); return null;")).await;
+        page.client.refresh().await.unwrap();
+        comments_ready(&page).await;
+        page.wait_for_text("#comments .warning", "newer version").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_malformed_comments_file_is_a_message_and_the_article_and_own_comments_stay() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.post_comment("Ed", "Mine survives a bad file").await;
+        page.server.always_respond_with(SEED_COMMENTS, CannedResponse::json(200, "{\"comments\": [oops"));
+        page.client.refresh().await.unwrap();
+        page.wait_for_text("#comments .warning", "data is invalid").await;
+        page.wait_for_comment("Mine survives a bad file").await;
+        assert_eq!(page.texts(".article-body p").await.len(), 8);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
+    journey(|page: Page| async move {
+        page.server.always_respond_with(SEED_COMMENTS, CannedResponse::json(200, generated_thread(10_000)));
+        page.open_seed().await;
+        page.wait_for_text("#comments-heading", "Comments (10000)").await;
+        assert_eq!(page.find_all(".comment-list > li").await.len(), 20);
+        page.click("#comments .show-more").await;
+        page.wait_until("document.querySelectorAll('.comment-list > li').length === 40").await;
+        page.post_comment("Fay", "Comment ten thousand and one").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (10001)");
+    })
+    .await;
+}

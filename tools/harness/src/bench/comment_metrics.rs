@@ -1,0 +1,146 @@
+//! Comments at scale, unthrottled: rendering the first batch, "Show more comments",
+//! posting, and the memory the page holds once the thread has loaded.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::browser::Browser;
+use super::Error;
+
+/// Decoding and building a thread of 10,000 comments may take a while on a busy machine.
+const LOAD_PATIENCE: Duration = Duration::from_secs(120);
+
+/// From the comments response being decoded to the first batch painted (the app's marks).
+const FIRST_BATCH_JS: &str = r#"
+const arrived = performance.getEntriesByName('comments-arrived')[0];
+const rendered = performance.getEntriesByName('comments-rendered')[0];
+return arrived && rendered ? rendered.startTime - arrived.startTime : null;
+"#;
+
+/// JS heap (precise with --enable-precise-memory-info) and the wasm linear memory, which
+/// the app exports as `wasm_memory_bytes` (null on builds without it).
+const MEMORY_JS: &str = r#"
+const bindings = window.wasmBindings;
+const wasm = bindings && typeof bindings.wasm_memory_bytes === 'function'
+  ? Number(bindings.wasm_memory_bytes()) : null;
+return { heap: performance.memory ? performance.memory.usedJSHeapSize : null, wasm };
+"#;
+
+/// Waits for `done_when()` after an action taken at `t`: microtasks first (a reactive
+/// update may land in one), then tasks. Shared by the interaction scripts below.
+const WAIT_HELPER_JS: &str = r#"
+const settle = async (t, doneWhen) => {
+  for (let spins = 0; !doneWhen(); spins++) {
+    if (performance.now() - t > 10000) return null;
+    await (spins < 1000 ? Promise.resolve() : new Promise(r => setTimeout(r, 0)));
+  }
+  return performance.now() - t;
+};
+"#;
+
+/// Clicks "Show more comments" and times the DOM update (not the paint after it).
+const SHOW_MORE_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const button = document.querySelector('.comments .show-more');
+  if (!button) return done({ error: 'there is no "Show more comments" button' });
+  const count = () => document.querySelectorAll('.comment-list > li').length;
+  const before = count();
+  const t = performance.now();
+  button.click();
+  const ms = await settle(t, () => count() > before);
+  done(ms === null ? { error: 'the comment list never grew' } : { ms });
+})();
+"#;
+
+/// Types a comment the way a reader does (value + input event), then times from the
+/// click on "Post comment" until the comment is in the DOM.
+const POST_JS: &str = r#"
+const body = arguments[0];
+const done = arguments[arguments.length - 1];
+(async () => {
+  const form = document.querySelector('#add-comment');
+  if (!form) return done({ error: 'there is no #add-comment form' });
+  const type = (field, value) => {
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  type(form.querySelector('input'), 'Bench Reader');
+  type(form.querySelector('textarea'), body);
+  // Let the form take in what was typed before the timed part starts.
+  await new Promise(r => setTimeout(r, 0));
+  // The reader's own comments are marked .mine: look there first, it is much cheaper
+  // than reading the text of every comment on the page.
+  const shown = () => {
+    const mine = document.querySelectorAll('.comment.mine');
+    const candidates = mine.length ? mine : document.querySelectorAll('.comment');
+    return [...candidates].some(c => c.textContent.includes(body));
+  };
+  const t = performance.now();
+  form.querySelector('button[type=submit]').click();
+  const ms = await settle(t, shown);
+  done(ms === null ? { error: 'the posted comment never appeared' } : { ms });
+})();
+"#;
+
+/// The figures of one page load with a large thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentSample {
+    pub first_batch_ms: f64,
+    pub show_more_ms: f64,
+    pub post_ms: f64,
+    pub js_heap_bytes: f64,
+    /// `None` when the build does not export `wasm_memory_bytes`.
+    pub wasm_bytes: Option<f64>,
+}
+
+/// Loads `url` (whose comments the server answers with a large thread) and measures.
+/// `unique` makes the posted comment's text unique on the page.
+pub async fn measure_comments(
+    browser: &Browser,
+    url: &str,
+    unique: &str,
+) -> Result<CommentSample, Error> {
+    browser.goto(url).await?;
+    browser
+        .wait_for(
+            "performance.getEntriesByName('comments-rendered').length > 0",
+            LOAD_PATIENCE,
+        )
+        .await?;
+    let first_batch_ms = browser
+        .js(FIRST_BATCH_JS)
+        .await?
+        .as_f64()
+        .ok_or("the page has no comments-arrived mark")?;
+    // Memory right after loading, without garbage the load left behind.
+    browser
+        .cdp("HeapProfiler.collectGarbage", json!({}))
+        .await?;
+    let memory = browser.js(MEMORY_JS).await?;
+    let js_heap_bytes = memory["heap"]
+        .as_f64()
+        .ok_or("performance.memory is not available")?;
+    let show_more_ms = timed(browser, SHOW_MORE_JS, vec![]).await?;
+    let body = format!("Benchmark comment {unique}: does the thread keep up?");
+    let post_ms = timed(browser, POST_JS, vec![body.into()]).await?;
+    Ok(CommentSample {
+        first_batch_ms,
+        show_more_ms,
+        post_ms,
+        js_heap_bytes,
+        wasm_bytes: memory["wasm"].as_f64(),
+    })
+}
+
+/// Runs one of the interaction scripts and returns its `ms`.
+async fn timed(browser: &Browser, script: &str, args: Vec<Value>) -> Result<f64, Error> {
+    let result = browser
+        .js_async(&format!("{WAIT_HELPER_JS}{script}"), args)
+        .await?;
+    result["ms"].as_f64().ok_or_else(|| {
+        let error = result["error"].as_str().unwrap_or("no result");
+        error.to_owned().into()
+    })
+}

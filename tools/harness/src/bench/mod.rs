@@ -1,0 +1,27 @@
+//! The performance benchmark behind `garage-bench` (see `scripts/bench.sh`).
+//!
+//! Modules by concern: driving the browser ([`browser`], [`cdp`]), measuring a page load
+//! ([`page_metrics`], [`transfer`]), the static baseline ([`snapshot`]), comments at scale
+//! ([`thread_gen`], [`comment_metrics`]), and reporting ([`stats`], [`report`]).
+//! [`run`] puts them together.
+
+pub mod browser;
+pub mod cdp;
+pub mod comment_metrics;
+pub mod page_metrics;
+pub mod report;
+pub mod run;
+pub mod snapshot;
+pub mod stats;
+pub mod thread_gen;
+pub mod transfer;
+
+/// Anything that stops a measurement; the benchmark then exits non-zero.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The article every measurement loads.
+pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
+
+pub fn seed_path() -> String {
+    format!("/articles/{SEED_SLUG}")
+}
