@@ -3,6 +3,6 @@
 //! `core` is plain Rust (data, decoding, thread building, validation, formatting);
 //! `shell` talks to the browser (fetch, storage, timers); `components` wire them to the DOM.
 
-pub mod core;
 pub mod components;
+pub mod core;
 pub mod shell;

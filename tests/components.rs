@@ -29,18 +29,26 @@ fn mount(view: impl FnOnce() -> AnyView + 'static) -> HtmlElement {
 }
 
 fn query(root: &HtmlElement, css: &str) -> HtmlElement {
-    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}")).unchecked_into()
+    root.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {css}"))
+        .unchecked_into()
 }
 
 fn texts(root: &HtmlElement, css: &str) -> Vec<String> {
     let list = root.query_selector_all(css).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
 }
 
 /// Lets effects and reactive updates run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -51,7 +59,9 @@ fn type_into(element: &HtmlElement, text: &str) {
     } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
         area.set_value(text);
     }
-    element.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    element
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>headline</b>","section":"Tests",
@@ -66,21 +76,40 @@ async fn article_view_renders_blocks_as_text_and_no_broken_image() {
     let article = decode_article(ARTICLE).unwrap();
     let root = mount(move || view! { <ArticleView article focus_headline=false /> }.into_any());
     settle().await;
-    assert_eq!(query(&root, "h1").text_content().unwrap(), "A <b>headline</b>");
-    assert!(root.query_selector("h1 b").unwrap().is_none(), "markup in data stays text");
-    assert_eq!(query(&root, ".byline").text_content().unwrap(), "By Ann | February 20, 2024");
-    assert_eq!(texts(&root, ".article-body > p"), ["First <script>alert(1)</script>"]);
+    assert_eq!(
+        query(&root, "h1").text_content().unwrap(),
+        "A <b>headline</b>"
+    );
+    assert!(
+        root.query_selector("h1 b").unwrap().is_none(),
+        "markup in data stays text"
+    );
+    assert_eq!(
+        query(&root, ".byline").text_content().unwrap(),
+        "By Ann | February 20, 2024"
+    );
+    assert_eq!(
+        texts(&root, ".article-body > p"),
+        ["First <script>alert(1)</script>"]
+    );
     assert_eq!(texts(&root, ".article-body h2"), ["Sub"]);
     assert_eq!(texts(&root, "blockquote cite"), ["Someone"]);
     assert!(root.query_selector("figure img").unwrap().is_none());
     assert_eq!(texts(&root, "figure figcaption"), ["Caption only"]);
     assert_eq!(texts(&root, ".related-item time"), ["Jul 24, 2024"]);
-    assert_eq!(query(&root, ".related-title").get_attribute("href").unwrap(), "/articles/other");
+    assert_eq!(
+        query(&root, ".related-title")
+            .get_attribute("href")
+            .unwrap(),
+        "/articles/other"
+    );
 }
 
 fn clear_storage(slug: &str) {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.remove_item(&format!("my-garage:article:{slug}")).unwrap();
+    storage
+        .remove_item(&format!("my-garage:article:{slug}"))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -97,11 +126,21 @@ async fn comment_form_refuses_empty_input_with_linked_messages() {
     query(&form, "button[type=submit]").click();
     settle().await;
     let errors = texts(&form, ".field-error");
-    assert_eq!(errors, ["Enter your name.", "Write a comment before posting."]);
+    assert_eq!(
+        errors,
+        ["Enter your name.", "Write a comment before posting."]
+    );
     let name = query(&form, "input");
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = name.get_attribute("aria-describedby").unwrap();
-    assert_eq!(document().get_element_by_id(&described).unwrap().text_content().unwrap(), "Enter your name.");
+    assert_eq!(
+        document()
+            .get_element_by_id(&described)
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Enter your name."
+    );
     assert!(texts(&root, ".comment").is_empty(), "nothing posted");
 }
 
@@ -119,15 +158,34 @@ async fn posting_shows_the_comment_as_text_and_counts_it() {
     type_into(&query(&form, "textarea"), hostile);
     settle().await;
     assert_eq!(hostile.chars().count(), 42);
-    assert_eq!(query(&form, ".counter").text_content().unwrap(), "1,958 characters left");
+    assert_eq!(
+        query(&form, ".counter").text_content().unwrap(),
+        "1,958 characters left"
+    );
     query(&form, "button[type=submit]").click();
     settle().await;
     assert_eq!(texts(&root, ".comment .comment-body"), [hostile]);
     assert!(root.query_selector(".comment img").unwrap().is_none());
     assert_eq!(texts(&root, ".comment .author"), ["<i>Ann</i>"]);
-    assert_eq!(query(&root, "#comments-heading .count").text_content().unwrap(), "(1)");
-    assert_eq!(query(&form, "textarea").unchecked_into::<HtmlTextAreaElement>().value(), "", "form cleared");
-    assert_eq!(query(&root, "[role=status][aria-live=polite]").text_content().unwrap(), "Your comment was posted.");
+    assert_eq!(
+        query(&root, "#comments-heading .count")
+            .text_content()
+            .unwrap(),
+        "(1)"
+    );
+    assert_eq!(
+        query(&form, "textarea")
+            .unchecked_into::<HtmlTextAreaElement>()
+            .value(),
+        "",
+        "form cleared"
+    );
+    assert_eq!(
+        query(&root, "[role=status][aria-live=polite]")
+            .text_content()
+            .unwrap(),
+        "Your comment was posted."
+    );
     // A second click right away is the same intent, not a second comment.
     type_into(&query(&form, "textarea"), hostile);
     query(&form, "button[type=submit]").click();

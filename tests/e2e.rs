@@ -12,17 +12,34 @@ const SEED_JSON_PATH: &str = "/api/articles/putin-presents-new-luxury-car-to-kim
 /// and "Related Articles".
 fn seed_paragraphs() -> Vec<String> {
     let seed = include_str!("fixtures/seed-article.txt");
-    let lines: Vec<&str> = seed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let headline = lines.iter().rposition(|l| *l == "Putin presents a new luxury car to Kim Jong-un").unwrap();
+    let lines: Vec<&str> = seed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let headline = lines
+        .iter()
+        .rposition(|l| *l == "Putin presents a new luxury car to Kim Jong-un")
+        .unwrap();
     let related = lines.iter().position(|l| *l == "Related Articles").unwrap();
-    lines[headline + 1..related].iter().map(|s| s.to_string()).collect()
+    lines[headline + 1..related]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn seed_related() -> Vec<[String; 3]> {
     let seed = include_str!("fixtures/seed-article.txt");
-    let lines: Vec<&str> = seed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = seed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let related = lines.iter().position(|l| *l == "Related Articles").unwrap();
-    lines[related + 1..].chunks(3).map(|c| [c[0].to_owned(), c[1].to_owned(), c[2].to_owned()]).collect()
+    lines[related + 1..]
+        .chunks(3)
+        .map(|c| [c[0].to_owned(), c[1].to_owned(), c[2].to_owned()])
+        .collect()
 }
 
 #[tokio::test]
@@ -70,20 +87,48 @@ async fn related_links_navigate_without_a_reload_and_back_works() {
         page.mark_window().await;
         page.js("window.scrollTo(0, 400); return null;").await;
         let html_requests = page.server.total_request_count();
-        page.click(".related-item a[href$='/articles/volvo-xc60-comparison']").await;
+        page.click(".related-item a[href$='/articles/volvo-xc60-comparison']")
+            .await;
         page.wait_for_text("h1", "Volvo XC60 comparison").await;
-        assert!(page.window_still_marked().await, "following a related link reloaded the page");
-        assert_eq!(page.client.title().await.unwrap(), "Volvo XC60 comparison | My Garage");
-        assert!(page.client.current_url().await.unwrap().path().ends_with("/articles/volvo-xc60-comparison"));
+        assert!(
+            page.window_still_marked().await,
+            "following a related link reloaded the page"
+        );
+        assert_eq!(
+            page.client.title().await.unwrap(),
+            "Volvo XC60 comparison | My Garage"
+        );
+        assert!(page
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/articles/volvo-xc60-comparison"));
         page.wait_until("window.scrollY === 0").await;
-        page.wait_until("document.activeElement && document.activeElement.id === 'headline'").await;
-        assert_eq!(page.server.request_count("/articles/volvo-xc60-comparison"), 0, "no document request");
-        assert!(page.server.total_request_count() - html_requests <= 2, "only the article's data was fetched");
+        page.wait_until("document.activeElement && document.activeElement.id === 'headline'")
+            .await;
+        assert_eq!(
+            page.server.request_count("/articles/volvo-xc60-comparison"),
+            0,
+            "no document request"
+        );
+        assert!(
+            page.server.total_request_count() - html_requests <= 2,
+            "only the article's data was fetched"
+        );
 
         page.client.back().await.unwrap();
-        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un").await;
-        assert!(page.window_still_marked().await, "going back reloaded the page");
-        assert_eq!(page.client.title().await.unwrap(), "Putin presents a new luxury car to Kim Jong-un | My Garage");
+        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un")
+            .await;
+        assert!(
+            page.window_still_marked().await,
+            "going back reloaded the page"
+        );
+        assert_eq!(
+            page.client.title().await.unwrap(),
+            "Putin presents a new luxury car to Kim Jong-un | My Garage"
+        );
     })
     .await;
 }
@@ -92,14 +137,16 @@ async fn related_links_navigate_without_a_reload_and_back_works() {
 async fn the_front_page_lists_every_article_newest_first() {
     journey(|page: Page| async move {
         page.open("/").await;
-        page.wait_for_text(".article-list", "Volvo XC60 comparison").await;
+        page.wait_for_text(".article-list", "Volvo XC60 comparison")
+            .await;
         let titles = page.texts(".card-title").await;
         assert_eq!(titles.len(), 5);
         assert_eq!(titles[0], "Volvo XC60 comparison");
         assert_eq!(titles[4], "Putin presents a new luxury car to Kim Jong-un");
         assert_eq!(page.texts(".card time").await[0], "Jul 24, 2024");
         page.mark_window().await;
-        page.click(&format!(".card-title a[href$='/articles/{SEED_SLUG}']")).await;
+        page.click(&format!(".card-title a[href$='/articles/{SEED_SLUG}']"))
+            .await;
         page.wait_for_text("h1", "Putin presents").await;
         assert!(page.window_still_marked().await);
         page.click(".site-name").await;
@@ -111,7 +158,11 @@ async fn the_front_page_lists_every_article_newest_first() {
 #[tokio::test]
 async fn unknown_slugs_and_paths_show_not_found_with_a_way_home() {
     journey(|page: Page| async move {
-        for path in ["/articles/no-such-article", "/no/such/page", "/articles/Bad%20Slug"] {
+        for path in [
+            "/articles/no-such-article",
+            "/no/such/page",
+            "/articles/Bad%20Slug",
+        ] {
             page.open(path).await;
             page.wait_for_text("h1", "Page not found").await;
             let home = page.find(".status-page a").await;
@@ -125,7 +176,10 @@ async fn unknown_slugs_and_paths_show_not_found_with_a_way_home() {
 async fn an_spa_fallback_page_for_a_missing_article_is_not_found() {
     journey(|page: Page| async move {
         // What `trunk serve` and SPA hosts do: index.html with status 200 for any missing file.
-        page.server.always_respond_with("/api/articles/gone.json", CannedResponse::html(200, "<!DOCTYPE html><html></html>"));
+        page.server.always_respond_with(
+            "/api/articles/gone.json",
+            CannedResponse::html(200, "<!DOCTYPE html><html></html>"),
+        );
         page.open("/articles/gone").await;
         page.wait_for_text("h1", "Page not found").await;
     })
@@ -135,15 +189,27 @@ async fn an_spa_fallback_page_for_a_missing_article_is_not_found() {
 #[tokio::test]
 async fn broken_json_and_html_instead_of_json_say_the_data_is_invalid() {
     journey(|page: Page| async move {
-        page.server.always_respond_with(SEED_JSON_PATH, CannedResponse::json(200, "{\"slug\": \"putin"));
+        page.server.always_respond_with(
+            SEED_JSON_PATH,
+            CannedResponse::json(200, "{\"slug\": \"putin"),
+        );
         page.open(&format!("/articles/{SEED_SLUG}")).await;
-        page.wait_for_text(".status-page", "This article's data is invalid").await;
-        assert!(page.find_all(".status-page button").await.is_empty(), "retrying cannot fix bad data");
+        page.wait_for_text(".status-page", "This article's data is invalid")
+            .await;
+        assert!(
+            page.find_all(".status-page button").await.is_empty(),
+            "retrying cannot fix bad data"
+        );
 
-        page.server.always_respond_with(SEED_JSON_PATH, CannedResponse::html(200, "<!DOCTYPE html><html><body>app</body></html>"));
+        page.server.always_respond_with(
+            SEED_JSON_PATH,
+            CannedResponse::html(200, "<!DOCTYPE html><html><body>app</body></html>"),
+        );
         page.client.refresh().await.unwrap();
-        page.wait_for_text(".status-page", "This article's data is invalid").await;
-        page.wait_for_text(".status-page", "web page where JSON data was expected").await;
+        page.wait_for_text(".status-page", "This article's data is invalid")
+            .await;
+        page.wait_for_text(".status-page", "web page where JSON data was expected")
+            .await;
     })
     .await;
 }
@@ -151,11 +217,19 @@ async fn broken_json_and_html_instead_of_json_say_the_data_is_invalid() {
 #[tokio::test]
 async fn a_server_error_offers_retry_which_loads_the_article() {
     journey(|page: Page| async move {
-        page.server.respond_with(SEED_JSON_PATH, vec![CannedResponse::json(500, "{\"error\":\"boom\"}")]);
+        page.server.respond_with(
+            SEED_JSON_PATH,
+            vec![CannedResponse::json(500, "{\"error\":\"boom\"}")],
+        );
         page.open(&format!("/articles/{SEED_SLUG}")).await;
-        page.wait_for_text(".status-page", "The server had a problem loading this article (error 500)").await;
+        page.wait_for_text(
+            ".status-page",
+            "The server had a problem loading this article (error 500)",
+        )
+        .await;
         page.click(".status-page button").await;
-        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un").await;
+        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un")
+            .await;
         assert_eq!(page.texts(".article-body p").await.len(), 8);
     })
     .await;
@@ -164,8 +238,13 @@ async fn a_server_error_offers_retry_which_loads_the_article() {
 #[tokio::test]
 async fn a_placeholder_holds_the_layout_while_loading() {
     journey(|page: Page| async move {
-        let slow = CannedResponse::json(200, include_str!("../public/api/articles/putin-presents-new-luxury-car-to-kim-jong-un.json"))
-            .with_delay(std::time::Duration::from_millis(1500));
+        let slow = CannedResponse::json(
+            200,
+            include_str!(
+                "../public/api/articles/putin-presents-new-luxury-car-to-kim-jong-un.json"
+            ),
+        )
+        .with_delay(std::time::Duration::from_millis(1500));
         page.server.respond_with(SEED_JSON_PATH, vec![slow]);
         page.open(&format!("/articles/{SEED_SLUG}")).await;
         page.find("[aria-busy='true'] .skeleton").await;

@@ -18,7 +18,8 @@ async fn open_seed_comments(page: &Page) {
 async fn comments_ready(page: &Page) {
     page.wait_for_text("h1", "Putin presents").await;
     page.find("#comments").await;
-    page.wait_until("!document.querySelector('#comments .loading')").await;
+    page.wait_until("!document.querySelector('#comments .loading')")
+        .await;
 }
 
 #[tokio::test]
@@ -28,32 +29,58 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
         page.find("#comments .empty").await;
         page.post_comment("Ann", "First thoughts from Ann").await;
         assert_eq!(page.text("#comments-heading").await, "Comments (1)");
-        assert_eq!(page.text(".comment-prompt a[href='#comments']").await, "See all (1)");
+        assert_eq!(
+            page.text(".comment-prompt a[href='#comments']").await,
+            "See all (1)"
+        );
         let parent = page.comment_id("First thoughts from Ann").await;
-        page.wait_until(&format!("document.activeElement.id === '{parent}'")).await;
-        page.wait_for_text("[role=status][aria-live=polite]", "Your comment was posted.").await;
-        let name = page.js("return document.querySelector('#add-comment input').value").await;
+        page.wait_until(&format!("document.activeElement.id === '{parent}'"))
+            .await;
+        page.wait_for_text(
+            "[role=status][aria-live=polite]",
+            "Your comment was posted.",
+        )
+        .await;
+        let name = page
+            .js("return document.querySelector('#add-comment input').value")
+            .await;
         assert_eq!(name, "Ann", "the name is remembered");
         let time_left = page.text(&format!("#{parent} .time-left")).await;
         assert!(time_left.contains("15 min left"), "{time_left:?}");
 
-        page.click(&format!("#{parent} .comment-actions button:nth-child(2)")).await;
+        page.click(&format!("#{parent} .comment-actions button:nth-child(2)"))
+            .await;
         let reply_form = format!("#{parent} .reply-form");
-        page.fill(&format!("{reply_form} textarea"), "A reply to myself").await;
-        page.click(&format!("{reply_form} button[type=submit]")).await;
+        page.fill(&format!("{reply_form} textarea"), "A reply to myself")
+            .await;
+        page.click(&format!("{reply_form} button[type=submit]"))
+            .await;
         page.wait_for_comment("A reply to myself").await;
         let reply = page.comment_id("A reply to myself").await;
         page.find(&format!("#{parent} .replies #{reply}")).await;
 
-        page.click(&format!("#{parent} > .comment-actions .like")).await;
-        page.wait_until(&format!("document.querySelector('#{parent} .like').getAttribute('aria-pressed') === 'true'")).await;
+        page.click(&format!("#{parent} > .comment-actions .like"))
+            .await;
+        page.wait_until(&format!(
+            "document.querySelector('#{parent} .like').getAttribute('aria-pressed') === 'true'"
+        ))
+        .await;
         assert_eq!(page.text(&format!("#{parent} .like")).await.trim(), "♥ 1");
 
-        page.click(&format!("#{reply} .comment-actions button:nth-child(3)")).await;
-        page.fill(&format!("#{reply} .edit-form textarea"), "A corrected reply").await;
-        page.click(&format!("#{reply} .edit-form button[type=submit]")).await;
+        page.click(&format!("#{reply} .comment-actions button:nth-child(3)"))
+            .await;
+        page.fill(
+            &format!("#{reply} .edit-form textarea"),
+            "A corrected reply",
+        )
+        .await;
+        page.click(&format!("#{reply} .edit-form button[type=submit]"))
+            .await;
         page.wait_for_comment("A corrected reply").await;
-        assert!(page.text(&format!("#{reply} .edited")).await.contains("edited"));
+        assert!(page
+            .text(&format!("#{reply} .edited"))
+            .await
+            .contains("edited"));
 
         page.client.refresh().await.unwrap();
         comments_ready(&page).await;
@@ -62,12 +89,15 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
         assert_eq!(page.text("#comments-heading").await, "Comments (2)");
         assert_eq!(page.text(&format!("#{parent} .like")).await.trim(), "♥ 1");
 
-        page.click(&format!("#{parent} > .comment-actions button:nth-child(4)")).await;
-        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted").await;
+        page.click(&format!("#{parent} > .comment-actions button:nth-child(4)"))
+            .await;
+        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted")
+            .await;
         page.find(&format!("#{parent} .replies #{reply}")).await;
         page.client.refresh().await.unwrap();
         comments_ready(&page).await;
-        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted").await;
+        page.wait_for_text(&format!("#{parent} .author"), "Comment deleted")
+            .await;
         page.wait_for_comment("A corrected reply").await;
         assert_eq!(page.text("#comments-heading").await, "Comments (1)");
     })
@@ -78,19 +108,43 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
 async fn the_sample_thread_nests_three_levels_then_continues_flat() {
     journey(|page: Page| async move {
         page.open("/articles/volvo-xc60-comparison").await;
-        page.wait_for_text("#comments-heading", "Comments (8)").await;
+        page.wait_for_text("#comments-heading", "Comments (8)")
+            .await;
         // c1 > c2 > c3 nest; c4 and c5 continue flat beside c3, saying whom they answer.
-        page.find("#comment-c1 > .replies #comment-c2 > .replies > li > #comment-c3").await;
+        page.find("#comment-c1 > .replies #comment-c2 > .replies > li > #comment-c3")
+            .await;
         page.find("#comment-c2 > .replies > li > #comment-c4").await;
         let flat = page.text("#comment-c5 .in-reply-to").await;
         assert!(flat.starts_with("in reply to Sample reader"), "{flat}");
-        let link = page.find("#comment-c5 .in-reply-to a").await.attr("href").await.unwrap();
+        let link = page
+            .find("#comment-c5 .in-reply-to a")
+            .await
+            .attr("href")
+            .await
+            .unwrap();
         assert_eq!(link.as_deref(), Some("#comment-c4"));
-        let collapse = format!("#comment-c1 > .collapse");
-        assert_eq!(page.find(&collapse).await.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
-        page.click(&collapse).await;
-        page.wait_until("document.querySelector('#comment-c1 > .replies').hidden").await;
-        assert_eq!(page.find(&collapse).await.attr("aria-expanded").await.unwrap().as_deref(), Some("false"));
+        let collapse = "#comment-c1 > .collapse";
+        assert_eq!(
+            page.find(collapse)
+                .await
+                .attr("aria-expanded")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("true")
+        );
+        page.click(collapse).await;
+        page.wait_until("document.querySelector('#comment-c1 > .replies').hidden")
+            .await;
+        assert_eq!(
+            page.find(collapse)
+                .await
+                .attr("aria-expanded")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("false")
+        );
     })
     .await;
 }
@@ -123,19 +177,35 @@ async fn drafts_survive_a_reload_and_bad_input_is_refused_with_messages() {
         open_seed_comments(&page).await;
         page.click("#add-comment button[type=submit]").await;
         page.wait_for_text("#add-comment", "Enter your name.").await;
-        page.wait_for_text("#add-comment", "Write a comment before posting.").await;
+        page.wait_for_text("#add-comment", "Write a comment before posting.")
+            .await;
         page.fill("#add-comment input", "Bo").await;
         page.fill("#add-comment textarea", &"x".repeat(2_010)).await;
-        page.wait_for_text("#add-comment .counter", "10 characters over the limit").await;
+        page.wait_for_text("#add-comment .counter", "10 characters over the limit")
+            .await;
         page.click("#add-comment button[type=submit]").await;
-        page.wait_for_text("#add-comment", "Your comment is 10 characters over the 2,000 limit").await;
-        assert!(page.find_all(".comment").await.is_empty(), "nothing was posted");
+        page.wait_for_text(
+            "#add-comment",
+            "Your comment is 10 characters over the 2,000 limit",
+        )
+        .await;
+        assert!(
+            page.find_all(".comment").await.is_empty(),
+            "nothing was posted"
+        );
 
-        page.find("#add-comment textarea").await.send_keys("").await.unwrap();
-        page.fill("#add-comment textarea", "Half-written thought").await;
+        page.find("#add-comment textarea")
+            .await
+            .send_keys("")
+            .await
+            .unwrap();
+        page.fill("#add-comment textarea", "Half-written thought")
+            .await;
         page.client.refresh().await.unwrap();
         comments_ready(&page).await;
-        let kept = page.js("return document.querySelector('#add-comment textarea').value").await;
+        let kept = page
+            .js("return document.querySelector('#add-comment textarea').value")
+            .await;
         assert_eq!(kept, "Half-written thought");
     })
     .await;
@@ -150,10 +220,14 @@ async fn a_comment_posted_in_one_tab_shows_in_another_without_a_reload() {
         let second = page.client.new_window(true).await.unwrap();
         page.client.switch_to_window(second.handle).await.unwrap();
         open_seed_comments(&page).await;
-        page.post_comment("Tab two", "Written in the second tab").await;
+        page.post_comment("Tab two", "Written in the second tab")
+            .await;
         page.client.switch_to_window(first).await.unwrap();
         page.wait_for_comment("Written in the second tab").await;
-        assert!(page.window_still_marked().await, "the first tab was not reloaded");
+        assert!(
+            page.window_still_marked().await,
+            "the first tab was not reloaded"
+        );
     })
     .await;
 }
@@ -246,9 +320,13 @@ async fn a_malformed_comments_file_is_a_message_and_the_article_and_own_comments
     journey(|page: Page| async move {
         open_seed_comments(&page).await;
         page.post_comment("Ed", "Mine survives a bad file").await;
-        page.server.always_respond_with(SEED_COMMENTS, CannedResponse::json(200, "{\"comments\": [oops"));
+        page.server.always_respond_with(
+            SEED_COMMENTS,
+            CannedResponse::json(200, "{\"comments\": [oops"),
+        );
         page.client.refresh().await.unwrap();
-        page.wait_for_text("#comments .warning", "data is invalid").await;
+        page.wait_for_text("#comments .warning", "data is invalid")
+            .await;
         page.wait_for_comment("Mine survives a bad file").await;
         assert_eq!(page.texts(".article-body p").await.len(), 8);
     })
@@ -258,13 +336,19 @@ async fn a_malformed_comments_file_is_a_message_and_the_article_and_own_comments
 #[tokio::test]
 async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
     journey(|page: Page| async move {
-        page.server.always_respond_with(SEED_COMMENTS, CannedResponse::json(200, generated_thread(10_000)));
+        page.server.always_respond_with(
+            SEED_COMMENTS,
+            CannedResponse::json(200, generated_thread(10_000)),
+        );
         page.open_seed().await;
-        page.wait_for_text("#comments-heading", "Comments (10000)").await;
+        page.wait_for_text("#comments-heading", "Comments (10000)")
+            .await;
         assert_eq!(page.find_all(".comment-list > li").await.len(), 20);
         page.click("#comments .show-more").await;
-        page.wait_until("document.querySelectorAll('.comment-list > li').length === 40").await;
-        page.post_comment("Fay", "Comment ten thousand and one").await;
+        page.wait_until("document.querySelectorAll('.comment-list > li').length === 40")
+            .await;
+        page.post_comment("Fay", "Comment ten thousand and one")
+            .await;
         assert_eq!(page.text("#comments-heading").await, "Comments (10001)");
     })
     .await;

@@ -75,7 +75,13 @@ fn block_view(block: Block) -> AnyView {
 /// An image with its caption. Without a source only the caption shows: never a broken image.
 #[component]
 fn Figure(image: Image, class: &'static str) -> impl IntoView {
-    let Image { src, alt, width, height, caption } = image;
+    let Image {
+        src,
+        alt,
+        width,
+        height,
+        caption,
+    } = image;
     let has_image = src.is_some();
     view! {
         <figure class=class class:no-image=!has_image>

@@ -19,7 +19,11 @@ pub fn NotFound() -> impl IntoView {
 
 /// A failure to load `what` ("article", "list of articles"); retryable ones offer Retry.
 #[component]
-pub fn LoadFailed(error: LoadError, what: &'static str, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+pub fn LoadFailed(
+    error: LoadError,
+    what: &'static str,
+    #[prop(into)] retry: Callback<()>,
+) -> impl IntoView {
     if error == LoadError::NotFound {
         return view! { <NotFound /> }.into_any();
     }

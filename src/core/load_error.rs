@@ -53,7 +53,9 @@ impl LoadError {
             LoadError::Unavailable(Unavailable::Server(status)) => {
                 format!("The server had a problem loading this {what} (error {status}). Please try again.")
             }
-            LoadError::Invalid(_) => format!("This {what}'s data is invalid, so it can't be shown."),
+            LoadError::Invalid(_) => {
+                format!("This {what}'s data is invalid, so it can't be shown.")
+            }
         }
     }
 
@@ -107,16 +109,22 @@ pub fn decode_body<T>(
     decode(body).map_err(LoadError::from)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 mod tests {
     use super::*;
 
     #[test]
     fn classifies_statuses() {
         assert_eq!(classify_response(200, Some("application/json")), Ok(()));
-        assert_eq!(classify_response(200, Some("text/plain; charset=utf-8")), Ok(()));
+        assert_eq!(
+            classify_response(200, Some("text/plain; charset=utf-8")),
+            Ok(())
+        );
         assert_eq!(classify_response(200, None), Ok(()));
-        assert_eq!(classify_response(404, Some("text/html")), Err(LoadError::NotFound));
+        assert_eq!(
+            classify_response(404, Some("text/html")),
+            Err(LoadError::NotFound)
+        );
         assert_eq!(classify_response(410, None), Err(LoadError::NotFound));
         for status in [500, 502, 503, 504, 408, 429] {
             let e = classify_response(status, None).unwrap_err();
@@ -135,21 +143,37 @@ mod tests {
         assert_eq!(e, LoadError::Invalid(Invalid::HtmlInsteadOfJson));
         assert!(!e.is_retryable());
         let mislabelled = decode_body("\n<!DOCTYPE html><html></html>", |_| Ok(()));
-        assert_eq!(mislabelled, Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)));
+        assert_eq!(
+            mislabelled,
+            Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson))
+        );
     }
 
     #[test]
     fn decode_failures_keep_their_detail() {
-        let e = decode_body::<()>("{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
-        assert_eq!(e.message("article"), "This article's data is invalid, so it can't be shown.");
+        let e =
+            decode_body::<()>("{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
+        assert_eq!(
+            e.message("article"),
+            "This article's data is invalid, so it can't be shown."
+        );
         assert_eq!(e.detail().as_deref(), Some("EOF while parsing"));
     }
 
     #[test]
     fn messages_name_the_remedy() {
-        assert!(LoadError::Unavailable(Unavailable::Network).message("article").contains("connection"));
-        assert!(LoadError::Unavailable(Unavailable::Timeout).message("article").contains("too long"));
-        assert!(LoadError::Unavailable(Unavailable::Server(503)).message("article").contains("503"));
-        assert_eq!(LoadError::NotFound.message("article"), "We couldn't find this article.");
+        assert!(LoadError::Unavailable(Unavailable::Network)
+            .message("article")
+            .contains("connection"));
+        assert!(LoadError::Unavailable(Unavailable::Timeout)
+            .message("article")
+            .contains("too long"));
+        assert!(LoadError::Unavailable(Unavailable::Server(503))
+            .message("article")
+            .contains("503"));
+        assert_eq!(
+            LoadError::NotFound.message("article"),
+            "We couldn't find this article."
+        );
     }
 }

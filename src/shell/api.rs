@@ -38,7 +38,10 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
 /// Published comments; a missing file means "no comments yet".
 pub async fn fetch_comments(slug: String) -> Result<PublishedComments, LoadError> {
     match get_json(&api_url(&format!("comments/{slug}.json")), decode_comments).await {
-        Err(LoadError::NotFound) => Ok(PublishedComments { comments: Vec::new(), skipped: 0 }),
+        Err(LoadError::NotFound) => Ok(PublishedComments {
+            comments: Vec::new(),
+            skipped: 0,
+        }),
         other => other,
     }
 }

@@ -26,18 +26,34 @@ pub async fn take_preloaded_article(slug: &str) -> Option<Response> {
     if preload.is_undefined() || preload.is_null() {
         return None;
     }
-    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__articlePreload"), &JsValue::UNDEFINED);
-    let preloaded_slug = js_sys::Reflect::get(&preload, &JsValue::from_str("slug")).ok()?.as_string()?;
+    let _ = js_sys::Reflect::set(
+        &window,
+        &JsValue::from_str("__articlePreload"),
+        &JsValue::UNDEFINED,
+    );
+    let preloaded_slug = js_sys::Reflect::get(&preload, &JsValue::from_str("slug"))
+        .ok()?
+        .as_string()?;
     if preloaded_slug != slug {
         return None;
     }
-    let promise: js_sys::Promise = js_sys::Reflect::get(&preload, &JsValue::from_str("response")).ok()?.dyn_into().ok()?;
+    let promise: js_sys::Promise = js_sys::Reflect::get(&preload, &JsValue::from_str("response"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    response.dyn_into::<web_sys::Response>().ok().map(Response::from)
+    response
+        .dyn_into::<web_sys::Response>()
+        .ok()
+        .map(Response::from)
 }
 
 pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
-    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into()
+        .ok()
 }
 
 /// Moves focus to an element (which should have `tabindex="-1"` if it is not a control).

@@ -9,7 +9,10 @@ use wasm_bindgen::JsCast;
 const TIMEOUT_MS: i32 = 15_000;
 
 /// GETs `url` and decodes it with `decode`, turning every failure into a [`LoadError`].
-pub async fn get_json<T>(url: &str, decode: impl FnOnce(&str) -> Result<T, DecodeError>) -> Result<T, LoadError> {
+pub async fn get_json<T>(
+    url: &str,
+    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
     let response = send_with_timeout(url).await?;
     read_json(response, decode).await
 }
@@ -34,7 +37,10 @@ async fn send_with_timeout(url: &str) -> Result<Response, LoadError> {
     let timer = controller.clone().and_then(|controller| {
         let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
         web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.unchecked_ref(),
+                TIMEOUT_MS,
+            )
             .ok()
     });
     let result = Request::get(url).abort_signal(signal.as_ref()).send().await;

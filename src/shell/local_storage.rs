@@ -18,7 +18,9 @@ fn storage() -> Result<web_sys::Storage, StorageError> {
 
 impl KeyValue for LocalStorage {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        storage()?.get_item(key).map_err(|_| StorageError::Unavailable)
+        storage()?
+            .get_item(key)
+            .map_err(|_| StorageError::Unavailable)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {

@@ -1,5 +1,7 @@
 //! Drives headless Chromium through ChromeDriver against the release build in `dist/`,
 //! served by the harness's static server (SPA fallback, fault injection).
+//! Each test binary uses a part of these helpers.
+#![allow(dead_code)]
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -26,7 +28,11 @@ pub fn dist_dir() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Driver(Child);
@@ -75,7 +81,9 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
             .await;
         match attempt {
             Ok(client) => return client,
-            Err(e) if Instant::now() > deadline => panic!("could not start Chromium via ChromeDriver: {e}"),
+            Err(e) if Instant::now() > deadline => {
+                panic!("could not start Chromium via ChromeDriver: {e}")
+            }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
@@ -96,12 +104,17 @@ where
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e} (scripts/test.sh installs it)")),
+            .unwrap_or_else(|e| {
+                panic!("could not start {chromedriver}: {e} (scripts/test.sh installs it)")
+            }),
     );
     let profile = std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
     let client = connect(port, &profile).await;
     let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
-    let page = Page { client: client.clone(), server };
+    let page = Page {
+        client: client.clone(),
+        server,
+    };
     let outcome = tokio::spawn(body(page)).await;
     let _ = client.close().await;
     let _ = std::fs::remove_dir_all(&profile);
@@ -121,7 +134,8 @@ impl Page {
 
     pub async fn open_seed(&self) {
         self.open(&format!("/articles/{SEED_SLUG}")).await;
-        self.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un").await;
+        self.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un")
+            .await;
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -134,7 +148,10 @@ impl Page {
     }
 
     pub async fn find_all(&self, css: &str) -> Vec<Element> {
-        self.client.find_all(Locator::Css(css)).await.expect("find_all")
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -150,12 +167,19 @@ impl Page {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Runs JavaScript in the page and returns its value.
     pub async fn js(&self, script: &str) -> serde_json::Value {
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Waits until `condition` (a JavaScript expression) is true.
@@ -165,7 +189,10 @@ impl Page {
             if self.js(&format!("return !!({condition});")).await == serde_json::Value::Bool(true) {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for: {condition}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for: {condition}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -184,7 +211,10 @@ impl Page {
             }
             if Instant::now() > deadline {
                 let actual = self
-                    .js(&format!("return (document.querySelector({}) || {{}}).innerText || '(none)';", serde_json::to_string(css).unwrap()))
+                    .js(&format!(
+                        "return (document.querySelector({}) || {{}}).innerText || '(none)';",
+                        serde_json::to_string(css).unwrap()
+                    ))
                     .await;
                 panic!("timed out waiting for {css} to show {expected:?}; it shows {actual}");
             }
@@ -237,7 +267,11 @@ impl Page {
             "return [...document.querySelectorAll('.comment')].find(c => c.querySelector(':scope > .comment-body')?.textContent === {})?.id;",
             serde_json::to_string(body).unwrap()
         );
-        self.js(&script).await.as_str().unwrap_or_else(|| panic!("no comment {body:?}")).to_owned()
+        self.js(&script)
+            .await
+            .as_str()
+            .unwrap_or_else(|| panic!("no comment {body:?}"))
+            .to_owned()
     }
 }
 
@@ -253,9 +287,18 @@ pub fn generated_thread(n: usize) -> String {
     };
     let mut comments = Vec::with_capacity(n);
     for i in 0..n {
-        let parent = if i > 0 && next() % 3 != 0 { Some(format!("g{}", next() as usize % i)) } else { None };
+        let parent = if i > 0 && next() % 3 != 0 {
+            Some(format!("g{}", next() as usize % i))
+        } else {
+            None
+        };
         let minutes = i as i64;
-        let posted = format!("2024-02-2{}T{:02}:{:02}:00Z", 1 + minutes / 1440 % 8, minutes / 60 % 24, minutes % 60);
+        let posted = format!(
+            "2024-02-2{}T{:02}:{:02}:00Z",
+            1 + minutes / 1440 % 8,
+            minutes / 60 % 24,
+            minutes % 60
+        );
         let mut c = serde_json::json!({
             "id": format!("g{i}"),
             "author": format!("Reader {}", i % 97),

@@ -17,24 +17,42 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         Memo::new(move |_| discussion.thread.with(|t| t.entry(&id)))
     };
     let id = StoredValue::new(id);
-    let replies = Memo::new(move |_| discussion.thread.with(|t| t.displayed_replies(&id.get_value())));
+    let replies = Memo::new(move |_| {
+        discussion
+            .thread
+            .with(|t| t.displayed_replies(&id.get_value()))
+    });
     let expanded = move || discussion.expanded.with(|e| e.contains(&id.get_value()));
     let collapsed = move || discussion.collapsed.with(|c| c.contains(&id.get_value()));
     let shown_replies = move || {
         let all = replies.get();
-        if expanded() { all } else { all.into_iter().take(REPLIES_SHOWN).collect() }
+        if expanded() {
+            all
+        } else {
+            all.into_iter().take(REPLIES_SHOWN).collect()
+        }
     };
-    let more_replies = move || if expanded() { 0 } else { replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN)) };
+    let more_replies = move || {
+        if expanded() {
+            0
+        } else {
+            replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN))
+        }
+    };
     let element_id = move || format!("comment-{}", id.get_value());
     let replies_id = move || format!("replies-{}", id.get_value());
 
     let body = move || {
-        let Some(entry) = entry.get() else { return ().into_any() };
+        let Some(entry) = entry.get() else {
+            return ().into_any();
+        };
         let c = entry.comment;
         // The shared clock ticks every 20 s; a comment posted since is never "in the future".
         let now = clock.0.get();
         let can_change = discussion.can_change(&c, now);
-        let editing = discussion.editing.with(|e| e.as_deref() == Some(c.id.as_str()));
+        let editing = discussion
+            .editing
+            .with(|e| e.as_deref() == Some(c.id.as_str()));
         let posted_ms = c.posted.epoch_ms;
         view! {
             <header class="comment-meta">
@@ -164,7 +182,10 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
 fn EditForm(discussion: Discussion, id: String, body: String) -> impl IntoView {
     let text = RwSignal::new(body);
     let error = RwSignal::new(None::<String>);
-    let field_id = format!("edit-{}", id.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+    let field_id = format!(
+        "edit-{}",
+        id.bytes().map(|b| format!("{b:02x}")).collect::<String>()
+    );
     let error_id = format!("{field_id}-error");
     let id = StoredValue::new(id);
     let save = move || match discussion.edit(&id.get_value(), &text.get_untracked()) {

@@ -35,7 +35,10 @@ pub enum PublishedState {
 /// What became of a submitted form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PostOutcome {
-    Posted { id: String, saved: bool },
+    Posted {
+        id: String,
+        saved: bool,
+    },
     /// A double click: the first one counted.
     Repeat,
     Invalid(FormErrors),
@@ -68,14 +71,21 @@ fn store() -> Store<LocalStorage> {
 }
 
 fn fresh_reader() -> SavedReader {
-    SavedReader { version: 1, name: String::new() }
+    SavedReader {
+        version: 1,
+        name: String::new(),
+    }
 }
 
 impl Discussion {
     /// Reads what this browser kept, then fetches the published comments once the article
     /// has painted, so the article never waits for its discussion.
     pub fn start(slug: String) -> Self {
-        let Loaded { value: saved, problem, writable } = store().load(&article_key(&slug), SavedArticle::new, now_ms());
+        let Loaded {
+            value: saved,
+            problem,
+            writable,
+        } = store().load(&article_key(&slug), SavedArticle::new, now_ms());
         let reader = store().load(&reader_key(), fresh_reader, now_ms()).value;
         let order = saved.sort_order().unwrap_or_default();
         let liked: HashSet<String> = saved.likes.iter().cloned().collect();
@@ -100,7 +110,9 @@ impl Discussion {
             last_post: StoredValue::new(None),
         };
         discussion.listen_to_other_tabs();
-        request_animation_frame(move || set_timeout(move || discussion.load_published(), Default::default()));
+        request_animation_frame(move || {
+            set_timeout(move || discussion.load_published(), Default::default())
+        });
         discussion
     }
 
@@ -115,7 +127,9 @@ impl Discussion {
             match result {
                 Ok(file) => {
                     mark("comments-arrived");
-                    let saved = store().load(&article_key(&self.slug()), SavedArticle::new, now_ms()).value;
+                    let saved = store()
+                        .load(&article_key(&self.slug()), SavedArticle::new, now_ms())
+                        .value;
                     let order = self.thread.with_untracked(Thread::order);
                     let mut all = file.comments;
                     all.extend(saved.comments.iter().map(|c| c.to_comment(true)));
@@ -171,7 +185,8 @@ impl Discussion {
     }
 
     pub fn draft(&self, form: &str) -> String {
-        self.drafts.with_value(|d| d.get(form).cloned().unwrap_or_default())
+        self.drafts
+            .with_value(|d| d.get(form).cloned().unwrap_or_default())
     }
 
     /// Keeps unposted text as the reader types, so a reload or a crash loses nothing.
@@ -184,7 +199,12 @@ impl Discussion {
             }
         });
         if self.writable.get_value() {
-            let _ = store().update(&article_key(&self.slug()), SavedArticle::new, now_ms(), |s| s.set_draft(form, text));
+            let _ = store().update(
+                &article_key(&self.slug()),
+                SavedArticle::new,
+                now_ms(),
+                |s| s.set_draft(form, text),
+            );
         }
     }
 
@@ -192,20 +212,33 @@ impl Discussion {
         self.thread.update(|t| t.set_order(order));
         self.top_shown.set(PAGE_SIZE);
         self.save(|s| s.sort = Some(order.key().to_owned()));
-        self.announce(format!("Comments sorted by {}.", order.label().to_lowercase()));
+        self.announce(format!(
+            "Comments sorted by {}.",
+            order.label().to_lowercase()
+        ));
     }
 
     /// Writes a change to this article's saved data; false when the browser refused it.
     fn save(&self, change: impl FnOnce(&mut SavedArticle)) -> bool {
         self.writable.get_value()
-            && store().update(&article_key(&self.slug()), SavedArticle::new, now_ms(), change).is_ok()
+            && store()
+                .update(
+                    &article_key(&self.slug()),
+                    SavedArticle::new,
+                    now_ms(),
+                    change,
+                )
+                .is_ok()
     }
 
     /// Posts a comment or a reply. If storage refuses it, it still shows (marked as not
     /// saved) and the caller keeps the text in the form.
     pub fn post(&self, parent: Option<String>, name: &str, body: &str) -> PostOutcome {
         let now = now_ms();
-        if self.last_post.with_value(|last| is_repeat_submission(last.as_ref(), parent.as_deref(), body, now)) {
+        if self
+            .last_post
+            .with_value(|last| is_repeat_submission(last.as_ref(), parent.as_deref(), body, now))
+        {
             return PostOutcome::Repeat;
         }
         let errors = validate(name, body, true);
@@ -239,7 +272,11 @@ impl Discussion {
             ));
         }
         self.remember_name(&name);
-        self.last_post.set_value(Some(LastPost { parent: parent.clone(), body: saved_comment.body.clone(), at_ms: now }));
+        self.last_post.set_value(Some(LastPost {
+            parent: parent.clone(),
+            body: saved_comment.body.clone(),
+            at_ms: now,
+        }));
         let id = saved_comment.id.clone();
         self.thread.update(|t| {
             t.insert(saved_comment.to_comment(saved));
@@ -250,13 +287,19 @@ impl Discussion {
             });
         }
         self.reveal(&id);
-        self.announce(if saved { "Your comment was posted.".into() } else { "Your comment is shown but was not saved.".into() });
+        self.announce(if saved {
+            "Your comment was posted.".into()
+        } else {
+            "Your comment is shown but was not saved.".into()
+        });
         PostOutcome::Posted { id, saved }
     }
 
     fn remember_name(&self, name: &str) {
         self.reader_name.set(name.to_owned());
-        let _ = store().update(&reader_key(), fresh_reader, now_ms(), |r| r.name = name.to_owned());
+        let _ = store().update(&reader_key(), fresh_reader, now_ms(), |r| {
+            r.name = name.to_owned()
+        });
     }
 
     /// Whether the reader may still edit or delete this comment.
@@ -265,7 +308,9 @@ impl Discussion {
     }
 
     fn own_comment(&self, id: &str) -> Option<Comment> {
-        self.thread.with_untracked(|t| t.get(id).cloned()).filter(|c| self.can_change(c, now_ms()))
+        self.thread
+            .with_untracked(|t| t.get(id).cloned())
+            .filter(|c| self.can_change(c, now_ms()))
     }
 
     fn store_own(&self, comment: &Comment) -> bool {
@@ -291,7 +336,10 @@ impl Discussion {
 
     pub fn edit(&self, id: &str, body: &str) -> Result<(), FormErrors> {
         let Some(mut comment) = self.own_comment(id) else {
-            return Err(FormErrors { body: Some("This comment can no longer be edited.".into()), name: None });
+            return Err(FormErrors {
+                body: Some("This comment can no longer be edited.".into()),
+                name: None,
+            });
         };
         let errors = validate("", body, false);
         if !errors.is_empty() {
@@ -304,12 +352,18 @@ impl Discussion {
             t.update(comment);
         });
         self.editing.set(None);
-        self.announce(if saved { "Your comment was updated.".into() } else { "Your comment was updated but not saved.".into() });
+        self.announce(if saved {
+            "Your comment was updated.".into()
+        } else {
+            "Your comment was updated but not saved.".into()
+        });
         Ok(())
     }
 
     pub fn delete(&self, id: &str) {
-        let Some(mut comment) = self.own_comment(id) else { return };
+        let Some(mut comment) = self.own_comment(id) else {
+            return;
+        };
         comment.deleted = true;
         comment.body.clear();
         self.store_own(&comment);
@@ -320,7 +374,9 @@ impl Discussion {
     }
 
     pub fn toggle_like(&self, id: &str) {
-        let liked = !self.thread.with_untracked(|t| t.entry(id).is_some_and(|e| e.liked));
+        let liked = !self
+            .thread
+            .with_untracked(|t| t.entry(id).is_some_and(|e| e.liked));
         self.thread.update(|t| t.set_liked(id, liked));
         self.save(|s| s.set_liked(id, liked));
     }
@@ -328,9 +384,12 @@ impl Discussion {
     /// Opens whatever hides a comment (pages, collapsed threads, folded replies), then
     /// scrolls to it, highlights it and focuses it.
     pub fn reveal(&self, id: &str) {
-        let Some(reveal) = self.thread.with_untracked(|t| t.reveal(id)) else { return };
+        let Some(reveal) = self.thread.with_untracked(|t| t.reveal(id)) else {
+            return;
+        };
         if reveal.top_position >= self.top_shown.get_untracked() {
-            self.top_shown.set((reveal.top_position / PAGE_SIZE + 1) * PAGE_SIZE);
+            self.top_shown
+                .set((reveal.top_position / PAGE_SIZE + 1) * PAGE_SIZE);
         }
         for (container, position) in reveal.containers {
             self.collapsed.update(|c| {
@@ -350,7 +409,10 @@ impl Discussion {
     fn reveal_from_url(&self) {
         let hash = location_hash();
         if let Some(id) = hash.strip_prefix("comment-") {
-            let id = js_sys::decode_uri_component(id).ok().and_then(|s| s.as_string()).unwrap_or_else(|| id.to_owned());
+            let id = js_sys::decode_uri_component(id)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| id.to_owned());
             self.reveal(&id);
         }
     }

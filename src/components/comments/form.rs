@@ -1,7 +1,9 @@
 //! The form to post a comment or a reply (and, with `editing`, to change one's own).
 
 use super::discussion::{Discussion, PostOutcome};
-use crate::core::comments::validate::{characters_left_label, char_count, FormErrors, MAX_COMMENT_CHARS};
+use crate::core::comments::validate::{
+    char_count, characters_left_label, FormErrors, MAX_COMMENT_CHARS,
+};
 use crate::shell::browser::focus_id;
 use leptos::prelude::*;
 
@@ -9,7 +11,10 @@ use leptos::prelude::*;
 fn form_key(parent: &Option<String>) -> String {
     match parent {
         None => "new".to_owned(),
-        Some(id) => format!("reply-{}", id.bytes().map(|b| format!("{b:02x}")).collect::<String>()),
+        Some(id) => format!(
+            "reply-{}",
+            id.bytes().map(|b| format!("{b:02x}")).collect::<String>()
+        ),
     }
 }
 
@@ -20,7 +25,11 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
     let name = RwSignal::new(discussion.reader_name.get_untracked());
     let body = RwSignal::new(discussion.draft(&draft_key));
     let errors = RwSignal::new(FormErrors::default());
-    let (name_id, body_id, counter_id) = (format!("{key}-name"), format!("{key}-body"), format!("{key}-counter"));
+    let (name_id, body_id, counter_id) = (
+        format!("{key}-name"),
+        format!("{key}-body"),
+        format!("{key}-counter"),
+    );
     let (name_error_id, body_error_id) = (format!("{key}-name-error"), format!("{key}-body-error"));
     let is_reply = parent.is_some();
     let parent = StoredValue::new(parent);
@@ -28,7 +37,11 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
     let focus_targets = StoredValue::new((name_id.clone(), body_id.clone()));
 
     let submit = move || {
-        let outcome = discussion.post(parent.get_value(), &name.get_untracked(), &body.get_untracked());
+        let outcome = discussion.post(
+            parent.get_value(),
+            &name.get_untracked(),
+            &body.get_untracked(),
+        );
         match outcome {
             PostOutcome::Posted { saved, .. } => {
                 errors.set(FormErrors::default());
@@ -42,7 +55,11 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
             PostOutcome::Repeat => {}
             PostOutcome::Invalid(found) => {
                 let (name_field, body_field) = focus_targets.get_value();
-                focus_id(if found.name.is_some() { &name_field } else { &body_field });
+                focus_id(if found.name.is_some() {
+                    &name_field
+                } else {
+                    &body_field
+                });
                 errors.set(found);
             }
         }
@@ -114,7 +131,7 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                     <p class="field-error" id=id.clone()>{message}</p>
                 })}
             </div>
-            {(!is_reply).then(|| move || discussion.save_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
+            {(!is_reply).then_some(move || discussion.save_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
             <div class="form-actions">
                 <button type="submit" class="button primary">"Post comment"</button>
                 {is_reply.then(|| view! {

@@ -23,9 +23,16 @@ pub fn CommentCountLink(discussion: Discussion) -> impl IntoView {
 #[component]
 pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
     let count = move || discussion.thread.with(|t| t.visible_count());
-    let top_level = move || discussion.thread.with(|t| t.top_level_page(discussion.top_shown.get()));
+    let top_level = move || {
+        discussion
+            .thread
+            .with(|t| t.top_level_page(discussion.top_shown.get()))
+    };
     let hidden = move || {
-        discussion.thread.with(|t| t.top_level_count()).saturating_sub(discussion.top_shown.get())
+        discussion
+            .thread
+            .with(|t| t.top_level_count())
+            .saturating_sub(discussion.top_shown.get())
     };
     view! {
         <section id="comments" class="comments" aria-labelledby="comments-heading" tabindex="-1">

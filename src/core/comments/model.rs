@@ -12,7 +12,9 @@ pub const COMMENTS_VERSION: u32 = 1;
 pub enum Origin {
     Published,
     /// Written by this reader in this browser; `saved` is false when storage refused it.
-    Mine { saved: bool },
+    Mine {
+        saved: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +101,7 @@ pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 mod tests {
     use super::*;
 
@@ -109,7 +111,10 @@ mod tests {
         let file = decode_comments(text).unwrap();
         assert_eq!(file.skipped, 0);
         assert!(file.comments.len() >= 5);
-        assert!(file.comments.iter().any(|c| c.body.contains("<b>not bold</b>")));
+        assert!(file
+            .comments
+            .iter()
+            .any(|c| c.body.contains("<b>not bold</b>")));
     }
 
     #[test]
@@ -126,7 +131,13 @@ mod tests {
         assert_eq!(file.comments[1].likes, 3);
         assert_eq!(file.comments[1].parent.as_deref(), Some("a"));
 
-        for bad in ["", "[]", "{\"comments\":{}}", "<html>", r#"{"version":9,"comments":[]}"#] {
+        for bad in [
+            "",
+            "[]",
+            "{\"comments\":{}}",
+            "<html>",
+            r#"{"version":9,"comments":[]}"#,
+        ] {
             assert!(decode_comments(bad).is_err(), "{bad:?}");
         }
     }

@@ -239,13 +239,27 @@ impl<K: KeyValue> Store<K> {
     pub fn load<T: Versioned>(&self, key: &str, fresh: impl Fn() -> T, now_ms: i64) -> Loaded<T> {
         let raw = match self.kv.get(key) {
             Ok(Some(raw)) => raw,
-            Ok(None) => return Loaded { value: fresh(), problem: None, writable: true },
+            Ok(None) => {
+                return Loaded {
+                    value: fresh(),
+                    problem: None,
+                    writable: true,
+                }
+            }
             Err(_) => {
-                return Loaded { value: fresh(), problem: Some(StoreProblem::Unavailable), writable: false }
+                return Loaded {
+                    value: fresh(),
+                    problem: Some(StoreProblem::Unavailable),
+                    writable: false,
+                }
             }
         };
         match decode_record::<T>(&raw) {
-            Ok(value) => Loaded { value, problem: None, writable: true },
+            Ok(value) => Loaded {
+                value,
+                problem: None,
+                writable: true,
+            },
             Err(reason) => {
                 let kept_as = kept_aside_key(key, now_ms);
                 let kept = self.kv.set(&kept_as, &raw).is_ok();
@@ -256,7 +270,11 @@ impl<K: KeyValue> Store<K> {
                 } else {
                     StoreProblem::Unreadable { reason }
                 };
-                Loaded { value, problem: Some(problem), writable: replaced }
+                Loaded {
+                    value,
+                    problem: Some(problem),
+                    writable: replaced,
+                }
             }
         }
     }
@@ -289,7 +307,7 @@ impl<K: KeyValue> Store<K> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 pub mod tests {
     use super::*;
     use std::cell::RefCell;
@@ -315,9 +333,15 @@ pub mod tests {
                 return Err(StorageError::Unavailable);
             }
             let mut map = self.map.borrow_mut();
-            let others: usize =
-                map.iter().filter(|(k, _)| *k != key).map(|(k, v)| k.len() + v.len()).sum();
-            if self.capacity.is_some_and(|cap| others + key.len() + value.len() > cap) {
+            let others: usize = map
+                .iter()
+                .filter(|(k, _)| *k != key)
+                .map(|(k, v)| k.len() + v.len())
+                .sum();
+            if self
+                .capacity
+                .is_some_and(|cap| others + key.len() + value.len() > cap)
+            {
                 return Err(StorageError::Full);
             }
             map.insert(key.to_owned(), value.to_owned());
@@ -361,7 +385,10 @@ pub mod tests {
         let loaded = store.load(KEY, SavedArticle::new, 0);
         assert_eq!(loaded.problem, None);
         let saved = loaded.value;
-        assert_eq!(saved.comments, vec![comment("c1", "first <b>text</b> \u{202e} 🚗")]);
+        assert_eq!(
+            saved.comments,
+            vec![comment("c1", "first <b>text</b> \u{202e} 🚗")]
+        );
         assert_eq!(saved.likes, ["p1"]);
         assert_eq!(saved.drafts.get(""), Some(&"half-written".to_owned()));
         assert_eq!(saved.sort_order(), Some(SortOrder::Oldest));
@@ -374,9 +401,15 @@ pub mod tests {
         let tab_a = Store::new(&kv);
         let tab_b = Store::new(&kv);
         let stale_b = tab_b.load(KEY, SavedArticle::new, 0).value;
-        tab_a.update(KEY, SavedArticle::new, 0, |s| s.put_comment(comment("from-a", "A"))).unwrap();
+        tab_a
+            .update(KEY, SavedArticle::new, 0, |s| {
+                s.put_comment(comment("from-a", "A"))
+            })
+            .unwrap();
         assert!(stale_b.comments.is_empty());
-        tab_b.update(KEY, SavedArticle::new, 0, |s| s.set_draft("", "B typing")).unwrap();
+        tab_b
+            .update(KEY, SavedArticle::new, 0, |s| s.set_draft("", "B typing"))
+            .unwrap();
         let now = tab_a.load(KEY, SavedArticle::new, 0).value;
         assert_eq!(now.comments.len(), 1, "tab B's write kept tab A's comment");
         assert_eq!(now.drafts[""], "B typing");
@@ -387,14 +420,21 @@ pub mod tests {
         let kv = MemoryKv::default();
         kv.map.borrow_mut().insert(KEY.into(), "{not json".into());
         let loaded = Store::new(&kv).load(KEY, SavedArticle::new, 42);
-        let Some(StoreProblem::KeptAside { kept_as, reason: Unreadable::Corrupt(_) }) = loaded.problem else {
+        let Some(StoreProblem::KeptAside {
+            kept_as,
+            reason: Unreadable::Corrupt(_),
+        }) = loaded.problem
+        else {
             panic!("expected kept aside, got {:?}", loaded.problem);
         };
         assert_eq!(kv.map.borrow()[&kept_as], "{not json");
         assert!(loaded.writable);
         assert_eq!(loaded.value, SavedArticle::new());
         let again = Store::new(&kv).load(KEY, SavedArticle::new, 43);
-        assert_eq!(again.problem, None, "kept aside once, not again on every visit");
+        assert_eq!(
+            again.problem, None,
+            "kept aside once, not again on every visit"
+        );
     }
 
     #[test]
@@ -407,41 +447,68 @@ pub mod tests {
             r#"{"version":1,"comments":[{"id":"x"}]}"#,
             r#"{"version":1,"surprise":true}"#,
         ] {
-            assert!(matches!(decode_record::<SavedArticle>(raw), Err(Unreadable::Corrupt(_))), "{raw}");
+            assert!(
+                matches!(
+                    decode_record::<SavedArticle>(raw),
+                    Err(Unreadable::Corrupt(_))
+                ),
+                "{raw}"
+            );
         }
         assert_eq!(
             decode_record::<SavedArticle>(r#"{"version":7,"whatever":1}"#),
             Err(Unreadable::NewerVersion(7))
         );
         let kv = MemoryKv::default();
-        kv.map.borrow_mut().insert(KEY.into(), r#"{"version":7}"#.into());
+        kv.map
+            .borrow_mut()
+            .insert(KEY.into(), r#"{"version":7}"#.into());
         let loaded = Store::new(&kv).load(KEY, SavedArticle::new, 1);
         assert!(matches!(
             loaded.problem,
-            Some(StoreProblem::KeptAside { reason: Unreadable::NewerVersion(7), .. })
+            Some(StoreProblem::KeptAside {
+                reason: Unreadable::NewerVersion(7),
+                ..
+            })
         ));
         assert!(loaded.problem.unwrap().message().contains("newer version"));
     }
 
     #[test]
     fn with_no_room_to_keep_a_copy_nothing_is_written_over_it() {
-        let kv = MemoryKv { capacity: Some(40), ..Default::default() };
+        let kv = MemoryKv {
+            capacity: Some(40),
+            ..Default::default()
+        };
         kv.map.borrow_mut().insert(KEY.into(), "{broken".into());
         let store = Store::new(&kv);
         let loaded = store.load(KEY, SavedArticle::new, 1);
-        assert!(matches!(loaded.problem, Some(StoreProblem::Unreadable { .. })));
+        assert!(matches!(
+            loaded.problem,
+            Some(StoreProblem::Unreadable { .. })
+        ));
         assert!(!loaded.writable);
-        let result = store.update(KEY, SavedArticle::new, 1, |s| s.put_comment(comment("c", "x")));
+        let result = store.update(KEY, SavedArticle::new, 1, |s| {
+            s.put_comment(comment("c", "x"))
+        });
         assert_eq!(result, Err(StorageError::Full));
         assert_eq!(kv.map.borrow()[KEY], "{broken");
     }
 
     #[test]
     fn full_and_disabled_storage_report_failure() {
-        let full = MemoryKv { capacity: Some(10), ..Default::default() };
-        let r = Store::new(&full).update(KEY, SavedArticle::new, 0, |s| s.put_comment(comment("c", "x")));
+        let full = MemoryKv {
+            capacity: Some(10),
+            ..Default::default()
+        };
+        let r = Store::new(&full).update(KEY, SavedArticle::new, 0, |s| {
+            s.put_comment(comment("c", "x"))
+        });
         assert_eq!(r, Err(StorageError::Full));
-        let off = MemoryKv { disabled: true, ..Default::default() };
+        let off = MemoryKv {
+            disabled: true,
+            ..Default::default()
+        };
         let loaded = Store::new(&off).load(KEY, SavedArticle::new, 0);
         assert_eq!(loaded.problem, Some(StoreProblem::Unavailable));
         let r = Store::new(&off).update(KEY, SavedArticle::new, 0, |_| {});
@@ -452,8 +519,13 @@ pub mod tests {
     fn reader_name_is_versioned_too() {
         let kv = MemoryKv::default();
         let store = Store::new(&kv);
-        let fresh = || SavedReader { version: 1, name: String::new() };
-        store.update(&reader_key(), fresh, 0, |r| r.name = "Ann".into()).unwrap();
+        let fresh = || SavedReader {
+            version: 1,
+            name: String::new(),
+        };
+        store
+            .update(&reader_key(), fresh, 0, |r| r.name = "Ann".into())
+            .unwrap();
         assert_eq!(store.load(&reader_key(), fresh, 0).value.name, "Ann");
     }
 

@@ -78,7 +78,9 @@ impl Thread {
         };
         for comment in all {
             if !thread.index.contains_key(&comment.id) {
-                thread.index.insert(comment.id.clone(), thread.comments.len());
+                thread
+                    .index
+                    .insert(comment.id.clone(), thread.comments.len());
                 thread.comments.push(comment);
             }
         }
@@ -190,7 +192,10 @@ impl Thread {
             return false;
         }
         let i = self.comments.len();
-        let parent = comment.parent.as_ref().and_then(|p| self.index.get(p).copied());
+        let parent = comment
+            .parent
+            .as_ref()
+            .and_then(|p| self.index.get(p).copied());
         self.index.insert(comment.id.clone(), i);
         self.comments.push(comment);
         self.parent.push(parent);
@@ -377,7 +382,7 @@ pub struct Reveal {
     pub containers: Vec<(String, usize)>,
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 mod tests {
     use super::*;
     use crate::core::comments::model::Origin;
@@ -405,7 +410,12 @@ mod tests {
     #[test]
     fn nests_replies_under_parents_oldest_first() {
         let t = build(
-            vec![c("b", Some("a"), 3, 0), c("a", None, 1, 0), c("c", Some("a"), 2, 0), c("z", None, 5, 0)],
+            vec![
+                c("b", Some("a"), 3, 0),
+                c("a", None, 1, 0),
+                c("c", Some("a"), 2, 0),
+                c("z", None, 5, 0),
+            ],
             SortOrder::Oldest,
         );
         assert_eq!(t.top_level(), ["a", "z"]);
@@ -415,7 +425,11 @@ mod tests {
 
     #[test]
     fn sorts_top_level_by_the_chosen_order() {
-        let list = vec![c("old", None, 1, 5), c("mid", None, 2, 9), c("new", None, 3, 0)];
+        let list = vec![
+            c("old", None, 1, 5),
+            c("mid", None, 2, 9),
+            c("new", None, 3, 0),
+        ];
         let mut t = build(list, SortOrder::Newest);
         assert_eq!(t.top_level(), ["new", "mid", "old"]);
         t.set_order(SortOrder::Oldest);
@@ -424,13 +438,21 @@ mod tests {
         assert_eq!(t.top_level(), ["mid", "old", "new"]);
         t.set_liked("new", true);
         assert_eq!(t.entry("new").unwrap().likes, 1);
-        assert_eq!(t.top_level(), ["mid", "old", "new"], "liking does not reorder");
+        assert_eq!(
+            t.top_level(),
+            ["mid", "old", "new"],
+            "liking does not reorder"
+        );
     }
 
     #[test]
     fn orphans_become_top_level_and_duplicates_keep_the_first() {
         let t = build(
-            vec![c("a", Some("missing"), 1, 0), c("a", None, 9, 0), c("b", Some("b"), 2, 0)],
+            vec![
+                c("a", Some("missing"), 1, 0),
+                c("a", None, 9, 0),
+                c("b", Some("b"), 2, 0),
+            ],
             SortOrder::Oldest,
         );
         assert_eq!(t.len(), 2);
@@ -442,7 +464,12 @@ mod tests {
     #[test]
     fn cycles_are_broken_at_their_earliest_comment() {
         let t = build(
-            vec![c("x", Some("z"), 3, 0), c("y", Some("x"), 4, 0), c("z", Some("y"), 1, 0), c("w", Some("y"), 5, 0)],
+            vec![
+                c("x", Some("z"), 3, 0),
+                c("y", Some("x"), 4, 0),
+                c("z", Some("y"), 1, 0),
+                c("w", Some("y"), 5, 0),
+            ],
             SortOrder::Oldest,
         );
         assert_eq!(t.top_level(), ["z"]);
@@ -471,7 +498,10 @@ mod tests {
         );
         let reveal = t.reveal("9999").unwrap();
         assert_eq!(reveal.top_position, 0);
-        assert_eq!(reveal.containers, [("0".to_owned(), 0), ("1".to_owned(), 9997)]);
+        assert_eq!(
+            reveal.containers,
+            [("0".to_owned(), 0), ("1".to_owned(), 9997)]
+        );
     }
 
     #[test]
@@ -488,7 +518,10 @@ mod tests {
 
     #[test]
     fn insert_places_a_comment_where_the_order_puts_it() {
-        let mut t = build(vec![c("a", None, 1, 0), c("b", None, 2, 0)], SortOrder::Newest);
+        let mut t = build(
+            vec![c("a", None, 1, 0), c("b", None, 2, 0)],
+            SortOrder::Newest,
+        );
         assert!(t.insert(c("new", None, 3, 0)));
         assert!(!t.insert(c("new", None, 3, 0)), "same id twice");
         assert_eq!(t.top_level(), ["new", "b", "a"]);
@@ -510,21 +543,26 @@ mod tests {
         let t = build(list, SortOrder::Oldest);
         let reveal = t.reveal("deep").unwrap();
         assert_eq!(reveal.top_position, 25);
-        assert_eq!(reveal.containers, [("t25".to_owned(), 5), ("r5".to_owned(), 0)]);
+        assert_eq!(
+            reveal.containers,
+            [("t25".to_owned(), 5), ("r5".to_owned(), 0)]
+        );
         assert_eq!(t.reveal("nope"), None);
     }
 
     fn arbitrary_thread() -> impl Strategy<Value = Vec<Comment>> {
-        prop::collection::vec((0u8..40, prop::option::of(0u8..40), 0i64..50, 0u32..5), 0..80).prop_map(
-            |rows| {
-                rows.into_iter()
-                    .map(|(id, parent, minute, likes)| {
-                        let parent = parent.map(|p| p.to_string());
-                        c(&id.to_string(), parent.as_deref(), minute, likes)
-                    })
-                    .collect()
-            },
+        prop::collection::vec(
+            (0u8..40, prop::option::of(0u8..40), 0i64..50, 0u32..5),
+            0..80,
         )
+        .prop_map(|rows| {
+            rows.into_iter()
+                .map(|(id, parent, minute, likes)| {
+                    let parent = parent.map(|p| p.to_string());
+                    c(&id.to_string(), parent.as_deref(), minute, likes)
+                })
+                .collect()
+        })
     }
 
     proptest! {

@@ -29,10 +29,18 @@ pub fn characters_left_label(body: &str) -> String {
     let used = char_count(body);
     if used <= MAX_COMMENT_CHARS {
         let left = MAX_COMMENT_CHARS - used;
-        format!("{} character{} left", thousands(left), if left == 1 { "" } else { "s" })
+        format!(
+            "{} character{} left",
+            thousands(left),
+            if left == 1 { "" } else { "s" }
+        )
     } else {
         let over = used - MAX_COMMENT_CHARS;
-        format!("{} character{} over the limit", thousands(over), if over == 1 { "" } else { "s" })
+        format!(
+            "{} character{} over the limit",
+            thousands(over),
+            if over == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -40,7 +48,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -56,7 +64,9 @@ pub fn validate(name: &str, body: &str, ask_name: bool) -> FormErrors {
         if name.is_empty() {
             errors.name = Some("Enter your name.".into());
         } else if char_count(name) > MAX_NAME_CHARS {
-            errors.name = Some(format!("Your name can be at most {MAX_NAME_CHARS} characters."));
+            errors.name = Some(format!(
+                "Your name can be at most {MAX_NAME_CHARS} characters."
+            ));
         }
     }
     let used = char_count(body);
@@ -87,10 +97,17 @@ pub struct LastPost {
 
 /// A second submission of the same text to the same place within a few seconds is the same
 /// intent (a double click, an impatient Ctrl+Enter), not a second comment.
-pub fn is_repeat_submission(last: Option<&LastPost>, parent: Option<&str>, body: &str, now_ms: i64) -> bool {
+pub fn is_repeat_submission(
+    last: Option<&LastPost>,
+    parent: Option<&str>,
+    body: &str,
+    now_ms: i64,
+) -> bool {
     const WINDOW_MS: i64 = 5_000;
     last.is_some_and(|last| {
-        now_ms - last.at_ms < WINDOW_MS && last.parent.as_deref() == parent && last.body == tidy_body(body)
+        now_ms - last.at_ms < WINDOW_MS
+            && last.parent.as_deref() == parent
+            && last.body == tidy_body(body)
     })
 }
 
@@ -99,7 +116,7 @@ pub fn edit_deadline(posted_ms: i64) -> i64 {
     posted_ms + EDIT_WINDOW_MS
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 mod tests {
     use super::*;
 
@@ -109,7 +126,10 @@ mod tests {
         assert_eq!(e.name.as_deref(), Some("Enter your name."));
         assert_eq!(e.body.as_deref(), Some("Write a comment before posting."));
         assert!(validate("   ", "hello", true).name.is_some());
-        assert!(validate("", "hello", false).is_empty(), "edits keep the author");
+        assert!(
+            validate("", "hello", false).is_empty(),
+            "edits keep the author"
+        );
         assert!(validate("Ann", "hello", true).is_empty());
     }
 
@@ -123,23 +143,43 @@ mod tests {
             e.body.as_deref(),
             Some("Your comment is 12 characters over the 2,000 limit. Shorten it to post.")
         );
-        assert!(validate(&"n".repeat(MAX_NAME_CHARS + 1), "x", true).name.is_some());
+        assert!(validate(&"n".repeat(MAX_NAME_CHARS + 1), "x", true)
+            .name
+            .is_some());
     }
 
     #[test]
     fn counter_reads_naturally() {
         assert_eq!(characters_left_label(""), "2,000 characters left");
         assert_eq!(characters_left_label(&"a".repeat(1999)), "1 character left");
-        assert_eq!(characters_left_label(&"a".repeat(2001)), "1 character over the limit");
+        assert_eq!(
+            characters_left_label(&"a".repeat(2001)),
+            "1 character over the limit"
+        );
         assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]
     fn a_double_click_is_one_post() {
-        let last = LastPost { parent: None, body: "Great car".into(), at_ms: 1_000 };
-        assert!(is_repeat_submission(Some(&last), None, " Great car ", 1_300));
-        assert!(!is_repeat_submission(Some(&last), None, "Great car", 9_000), "later is deliberate");
-        assert!(!is_repeat_submission(Some(&last), Some("c1"), "Great car", 1_300), "elsewhere");
+        let last = LastPost {
+            parent: None,
+            body: "Great car".into(),
+            at_ms: 1_000,
+        };
+        assert!(is_repeat_submission(
+            Some(&last),
+            None,
+            " Great car ",
+            1_300
+        ));
+        assert!(
+            !is_repeat_submission(Some(&last), None, "Great car", 9_000),
+            "later is deliberate"
+        );
+        assert!(
+            !is_repeat_submission(Some(&last), Some("c1"), "Great car", 1_300),
+            "elsewhere"
+        );
         assert!(!is_repeat_submission(Some(&last), None, "Other", 1_300));
         assert!(!is_repeat_submission(None, None, "Great car", 1_300));
     }

@@ -2,12 +2,13 @@
 //!
 //! Modules by concern: driving the browser ([`browser`], [`cdp`]), measuring a page load
 //! ([`page_metrics`], [`transfer`]), the static baseline ([`snapshot`]), comments at scale
-//! ([`thread_gen`], [`comment_metrics`]), and reporting ([`stats`], [`report`]).
-//! [`run`] puts them together.
+//! ([`thread_gen`], [`comment_metrics`]), and reporting ([`figures`], [`stats`],
+//! [`report`]). [`run`] puts them together.
 
 pub mod browser;
 pub mod cdp;
 pub mod comment_metrics;
+pub mod figures;
 pub mod page_metrics;
 pub mod report;
 pub mod run;

@@ -53,7 +53,8 @@ impl Unit {
 pub struct Metric {
     /// Stable name in the JSON, used to compare with the previous run.
     pub key: String,
-    pub section: &'static str,
+    /// Rows of a section are printed under its title.
+    pub section: String,
     pub label: String,
     pub unit: Unit,
     /// Empty when the build cannot report this figure: shown as "n/a".
@@ -63,10 +64,10 @@ pub struct Metric {
 }
 
 impl Metric {
-    pub fn new(key: impl Into<String>, section: &'static str, label: impl Into<String>) -> Self {
+    pub fn new(key: impl Into<String>, section: &str, label: impl Into<String>) -> Self {
         Metric {
             key: key.into(),
-            section,
+            section: section.to_owned(),
             label: label.into(),
             unit: Unit::Ms,
             samples: Vec::new(),
@@ -174,7 +175,7 @@ impl Report {
                 None => true,
             };
             if new_section {
-                rows.push(Row::Section(m.section));
+                rows.push(Row::Section(&m.section));
             }
             let summary = m.summary();
             let mut cells = vec![
@@ -233,13 +234,13 @@ impl Report {
 }
 
 /// A line of the table: a section title, or a metric's cells.
-enum Row {
-    Section(&'static str),
+enum Row<'a> {
+    Section(&'a str),
     Figures(Vec<String>),
 }
 
-impl Row {
-    fn section(&self) -> Option<&'static str> {
+impl<'a> Row<'a> {
+    fn section(&self) -> Option<&'a str> {
         match self {
             Row::Section(title) => Some(title),
             Row::Figures(_) => None,
@@ -288,7 +289,8 @@ pub fn rotate_and_write(dir: &Path, report: &Value) -> io::Result<Option<Value>>
     Ok(previous)
 }
 
-fn thousands(n: i64) -> String {
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
