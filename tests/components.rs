@@ -20,10 +20,7 @@ fn document() -> web_sys::Document {
 fn mount(view: impl FnOnce() -> AnyView + 'static) -> HtmlElement {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        leptos_meta::provide_meta_context();
-        view()
-    });
+    let handle = leptos::mount::mount_to(container.clone(), view);
     handle.forget();
     container
 }

@@ -7,46 +7,36 @@ use crate::core::load_error::LoadError;
 use crate::shell::api::fetch_article;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 type Loaded = Option<Result<Article, LoadError>>;
 
+/// `navigated` is false on the first page load: focus moves to the headline only after the
+/// reader followed a link, not when they arrived.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+pub fn ArticlePage(slug: String, navigated: bool) -> impl IntoView {
     let state = RwSignal::<Loaded>::new(None);
-    // Each load has a number, so a slow answer for a page the reader left is dropped.
+    // Each load has a number, so a slow answer to a superseded request is dropped.
     let generation = StoredValue::new(0u32);
-    // Focus moves to the headline only after client-side navigation, not on first load.
-    let loads = StoredValue::new(0u32);
+    let slug = StoredValue::new(slug);
 
     let load = move || {
         let this = generation.get_value() + 1;
         generation.set_value(this);
         state.set(None);
-        let slug = slug.get_untracked();
         spawn_local(async move {
-            let result = fetch_article(slug).await;
+            let result = fetch_article(slug.get_value()).await;
             if generation.get_value() == this {
                 state.set(Some(result));
             }
         });
     };
-    Effect::new(move |_| {
-        slug.track();
-        load();
-    });
+    load();
 
     view! {
         {move || match state.get() {
             None => view! { <ArticleSkeleton /> }.into_any(),
             Some(Err(error)) => view! { <LoadFailed error what="article" retry=move || load() /> }.into_any(),
-            Some(Ok(article)) => {
-                let navigated = loads.get_value() > 0;
-                loads.update_value(|n| *n += 1);
-                view! { <ArticleView article focus_headline=navigated /> }.into_any()
-            }
+            Some(Ok(article)) => view! { <ArticleView article focus_headline=navigated /> }.into_any(),
         }}
     }
 }

@@ -2,9 +2,8 @@
 
 use super::comments::{CommentCountLink, CommentsSection, Discussion};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::shell::browser::{base_path, focus_id, mark, scroll_to_top};
+use crate::shell::browser::{base_path, focus_id, mark, scroll_to_top, set_page_meta};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
@@ -27,9 +26,8 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
         related,
         ..
     } = article;
+    set_page_meta(&format!("{title} | My Garage"), &standfirst);
     view! {
-        <Title text=format!("{title} | My Garage") />
-        <Meta name="description" content=standfirst.clone() />
         <div class="article-layout">
             <article class="article" aria-labelledby="headline">
                 <header class="article-header">

@@ -3,16 +3,17 @@
 use super::status::LoadFailed;
 use crate::core::article::Summary;
 use crate::shell::api::fetch_index;
-use crate::shell::browser::base_path;
+use crate::shell::browser::{base_path, set_page_meta};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn FrontPage() -> impl IntoView {
     let index = LocalResource::new(fetch_index);
+    set_page_meta(
+        "My Garage — motoring news",
+        "The latest motoring news, reviews and advice from My Garage.",
+    );
     view! {
-        <Title text="My Garage — motoring news" />
-        <Meta name="description" content="The latest motoring news, reviews and advice from My Garage." />
         {move || match index.get() {
             None => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
             Some(Err(error)) => view! {

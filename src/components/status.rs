@@ -2,13 +2,16 @@
 
 use crate::core::load_error::LoadError;
 use crate::shell::browser::base_path;
+use crate::shell::browser::set_page_meta;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    set_page_meta(
+        "Page not found | My Garage",
+        "This page of My Garage could not be found.",
+    );
     view! {
-        <Title text="Page not found | My Garage" />
         <section class="status-page" aria-labelledby="page-heading">
             <h1 id="page-heading" tabindex="-1">"Page not found"</h1>
             <p>"We couldn't find the page you were looking for. It may have moved or never existed."</p>
@@ -30,8 +33,8 @@ pub fn LoadFailed(
     let message = error.message(what);
     let detail = error.detail();
     let retryable = error.is_retryable();
+    set_page_meta("Something went wrong | My Garage", &message);
     view! {
-        <Title text="Something went wrong | My Garage" />
         <section class="status-page" role="alert" aria-labelledby="page-heading">
             <h1 id="page-heading" tabindex="-1">"Something went wrong"</h1>
             <p class="status-message">{message}</p>

@@ -3,4 +3,5 @@
 pub mod article;
 pub mod comments;
 pub mod load_error;
+pub mod route;
 pub mod time;

@@ -110,3 +110,24 @@ pub fn new_comment_id(now_ms: i64) -> String {
     let random = (js_sys::Math::random() * 1e12) as u64;
     format!("local-{now_ms:x}-{random:x}")
 }
+
+/// Sets the tab's title and the page's meta description (what a shared link previews).
+pub fn set_page_meta(title: &str, description: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    document.set_title(title);
+    let meta = document
+        .query_selector("meta[name=description]")
+        .ok()
+        .flatten()
+        .or_else(|| {
+            let meta = document.create_element("meta").ok()?;
+            meta.set_attribute("name", "description").ok()?;
+            document.head()?.append_child(&meta).ok()?;
+            Some(meta)
+        });
+    if let Some(meta) = meta {
+        let _ = meta.set_attribute("content", description);
+    }
+}

@@ -5,3 +5,4 @@ pub mod browser;
 pub mod clock;
 pub mod http;
 pub mod local_storage;
+pub mod navigation;

@@ -16,6 +16,7 @@ use crate::shell::api::fetch_comments;
 use crate::shell::browser::{location_hash, mark, new_comment_id, scroll_and_focus};
 use crate::shell::clock::now_ms;
 use crate::shell::local_storage::LocalStorage;
+use crate::shell::navigation::Navigation;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{BTreeMap, HashSet};
@@ -110,6 +111,14 @@ impl Discussion {
             last_post: StoredValue::new(None),
         };
         discussion.listen_to_other_tabs();
+        // A permalink followed within the page ("in reply to", a shared link) opens its comment.
+        if let Some(navigation) = use_context::<Navigation>() {
+            Effect::new(move |_| {
+                if let Some(id) = navigation.hash.get().strip_prefix("comment-") {
+                    discussion.reveal(id);
+                }
+            });
+        }
         request_animation_frame(move || {
             set_timeout(move || discussion.load_published(), Default::default())
         });

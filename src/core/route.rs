@@ -1,0 +1,72 @@
+//! The app's routes, parsed from a URL path (after the deploy's base path).
+
+use super::article::is_valid_slug;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Front,
+    Article(String),
+    NotFound,
+}
+
+impl Route {
+    /// `/` is the front page, `/articles/{slug}` an article; anything else is not found.
+    /// A trailing slash is tolerated, since static hosts often add one.
+    pub fn parse(path: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        if path.is_empty() || path == "/index.html" {
+            return Route::Front;
+        }
+        match path.strip_prefix("/articles/") {
+            Some(slug) if is_valid_slug(slug) => Route::Article(slug.to_owned()),
+            _ => Route::NotFound,
+        }
+    }
+}
+
+/// The part of `path` inside the app, if `path` lies under `base` ("" or "/sub").
+pub fn strip_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    let rest = path.strip_prefix(base)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_routes() {
+        assert_eq!(Route::parse("/"), Route::Front);
+        assert_eq!(Route::parse(""), Route::Front);
+        assert_eq!(Route::parse("/index.html"), Route::Front);
+        assert_eq!(
+            Route::parse("/articles/volvo-xc60"),
+            Route::Article("volvo-xc60".into())
+        );
+        assert_eq!(
+            Route::parse("/articles/volvo-xc60/"),
+            Route::Article("volvo-xc60".into())
+        );
+        for other in [
+            "/articles/",
+            "/articles/Bad%20Slug",
+            "/articles/a/b",
+            "/about",
+            "/articles",
+        ] {
+            assert_eq!(Route::parse(other), Route::NotFound, "{other}");
+        }
+    }
+
+    #[test]
+    fn strips_the_base_path() {
+        assert_eq!(strip_base("/articles/x", ""), Some("/articles/x"));
+        assert_eq!(
+            strip_base("/garage/articles/x", "/garage"),
+            Some("/articles/x")
+        );
+        assert_eq!(strip_base("/garage", "/garage"), Some(""));
+        assert_eq!(strip_base("/garagex/y", "/garage"), None);
+        assert_eq!(strip_base("/other", "/garage"), None);
+    }
+}
