@@ -2,7 +2,7 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded_article};
-use super::http::{get_json, read_json};
+use super::http::{get_json, get_json_marked, read_json};
 use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
 use crate::core::comments::model::{decode_comments, PublishedComments};
 use crate::core::load_error::{Invalid, LoadError};
@@ -37,7 +37,13 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
 
 /// Published comments; a missing file means "no comments yet".
 pub async fn fetch_comments(slug: String) -> Result<PublishedComments, LoadError> {
-    match get_json(&api_url(&format!("comments/{slug}.json")), decode_comments).await {
+    match get_json_marked(
+        &api_url(&format!("comments/{slug}.json")),
+        "comments-arrived",
+        decode_comments,
+    )
+    .await
+    {
         Err(LoadError::NotFound) => Ok(PublishedComments {
             comments: Vec::new(),
             skipped: 0,

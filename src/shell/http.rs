@@ -2,6 +2,7 @@
 
 use crate::core::article::DecodeError;
 use crate::core::load_error::{classify_response, decode_body, LoadError, Unavailable};
+use crate::shell::browser::mark;
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::JsCast;
 
@@ -15,6 +16,21 @@ pub async fn get_json<T>(
 ) -> Result<T, LoadError> {
     let response = send_with_timeout(url).await?;
     read_json(response, decode).await
+}
+
+/// As [`get_json`], setting a User Timing mark the moment the body has arrived, so the
+/// benchmark measures decoding and rendering from the data's arrival.
+pub async fn get_json_marked<T>(
+    url: &str,
+    arrival_mark: &str,
+    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
+    let response = send_with_timeout(url).await?;
+    read_json(response, |text| {
+        mark(arrival_mark);
+        decode(text)
+    })
+    .await
 }
 
 /// Decodes a response that is already on its way (the page's preloaded article).

@@ -135,7 +135,6 @@ impl Discussion {
             let result = fetch_comments(self.slug()).await;
             match result {
                 Ok(file) => {
-                    mark("comments-arrived");
                     let saved = store()
                         .load(&article_key(&self.slug()), SavedArticle::new, now_ms())
                         .value;
