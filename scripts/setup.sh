@@ -56,6 +56,8 @@ build_release() {
   (cd "$ROOT" && trunk build --release --offline)
   # GitHub Pages and similar hosts answer unknown paths with 404.html: make it the app.
   cp "$ROOT/dist/index.html" "$ROOT/dist/404.html"
+  say "Prerendering article pages into dist/articles/"
+  (cd "$ROOT" && cargo run --quiet -p garage-prerender -- dist)
   say "Precompressing dist/ (brotli and gzip)"
   (cd "$ROOT" && cargo run --quiet --release -p garage-harness --bin garage-precompress -- dist >/dev/null)
 }

@@ -53,8 +53,8 @@ async fn the_seed_article_reads_word_for_word() {
         let datetime = page.find(".byline time").await.attr("datetime").await.unwrap();
         assert_eq!(datetime.as_deref(), Some("2024-02-20T12:00:00Z"));
         assert!(page.text(".comment-prompt").await.starts_with("Why not leave a comment? See all"));
-        assert_eq!(page.find(".comment-prompt a[href='#comments']").await.text().await.unwrap(), "See all (0)");
-        assert_eq!(page.find(".comment-prompt a[href='#add-comment']").await.text().await.unwrap(), "Add a comment");
+        assert_eq!(page.find(".comment-prompt a[href$='#comments']").await.text().await.unwrap(), "See all (0)");
+        assert_eq!(page.find(".comment-prompt a[href$='#add-comment']").await.text().await.unwrap(), "Add a comment");
         assert_eq!(
             page.text(".standfirst").await,
             "The gift is viewed as an indication of strong connections between secluded leaders and may potentially breach UN sanctions prohibiting the export of luxury goods to North Korea."
@@ -245,8 +245,10 @@ async fn a_placeholder_holds_the_layout_while_loading() {
             ),
         )
         .with_delay(std::time::Duration::from_millis(1500));
+        page.open("/").await;
         page.server.respond_with(SEED_JSON_PATH, vec![slow]);
-        page.open(&format!("/articles/{SEED_SLUG}")).await;
+        page.click(&format!(".card-title a[href$='/articles/{SEED_SLUG}']"))
+            .await;
         page.find("[aria-busy='true'] .skeleton").await;
         page.wait_for_text("h1", "Putin presents").await;
         assert!(page.find_all("[aria-busy='true']").await.is_empty());
@@ -262,6 +264,50 @@ async fn reloading_a_deep_link_shows_the_same_article() {
         page.client.refresh().await.unwrap();
         page.wait_for_text("h1", "Volvo XC60 comparison").await;
         assert!(page.text(".article-body").await.starts_with("Sample text:"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keyboard_readers_can_skip_to_content_and_jump_to_the_comments() {
+    journey(|page: Page| async move {
+        page.open_seed().await;
+        page.find("body").await.send_keys("\u{E004}").await.unwrap(); // Tab
+        page.wait_until("document.activeElement.classList.contains('skip-link')").await;
+        let visible = page.js("const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.height > 0;").await;
+        assert_eq!(visible, true, "the focused skip link is visible");
+        page.js("document.activeElement.click(); return null;").await;
+        page.wait_until("document.activeElement.id === 'main'").await;
+        page.click(".comment-prompt a[href$='#add-comment']").await;
+        page.wait_until("document.activeElement.id === 'add-comment'").await;
+        page.click(".comment-prompt a[href$='#comments']").await;
+        page.wait_until("document.activeElement.id === 'comments'").await;
+        assert!(page.client.current_url().await.unwrap().as_str().ends_with("#comments"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_prerendered_article_is_the_same_page_the_app_renders() {
+    journey(|page: Page| async move {
+        page.open_seed().await;
+        // Fetch the page as the server sends it (before any script), and compare it with the
+        // live page element by element: tag, classes and text.
+        let same = page
+            .js(&format!(
+                r#"const x = new XMLHttpRequest(); x.open('GET', '/articles/{SEED_SLUG}', false); x.send();
+                   const sent = new DOMParser().parseFromString(x.responseText, 'text/html');
+                   // The comment count is the one thing that differs: it arrives with the comments.
+                   const shape = root => [...root.querySelectorAll('*')].map(e => e.tagName + '.' + e.className + ':' + (e.children.length || e.className === 'comment-count' ? '' : e.textContent));
+                   const parts = ['.site-header', '.article', '.related'];
+                   const diff = parts.map(p => [p, JSON.stringify(shape(sent.querySelector('#prerendered ' + p))), JSON.stringify(shape(document.querySelector(p)))]).filter(([, a, b]) => a !== b);
+                   return {{ prerendered: !!sent.getElementById('prerendered'), title: sent.title, diff }};"#
+            ))
+            .await;
+        assert_eq!(same["prerendered"], true, "the server sent a prerendered page");
+        assert_eq!(same["title"], "Putin presents a new luxury car to Kim Jong-un | My Garage");
+        assert_eq!(same["diff"], serde_json::json!([]), "prerendered and live markup differ");
+        assert_eq!(page.find_all("#app[hidden]").await.len(), 0, "the app is shown");
     })
     .await;
 }

@@ -30,7 +30,7 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
         page.post_comment("Ann", "First thoughts from Ann").await;
         assert_eq!(page.text("#comments-heading").await, "Comments (1)");
         assert_eq!(
-            page.text(".comment-prompt a[href='#comments']").await,
+            page.text(".comment-prompt a[href$='#comments']").await,
             "See all (1)"
         );
         let parent = page.comment_id("First thoughts from Ann").await;
@@ -122,7 +122,9 @@ async fn the_sample_thread_nests_three_levels_then_continues_flat() {
             .attr("href")
             .await
             .unwrap();
-        assert_eq!(link.as_deref(), Some("#comment-c4"));
+        assert!(link
+            .unwrap()
+            .ends_with("/articles/volvo-xc60-comparison#comment-c4"));
         let collapse = "#comment-c1 > .collapse";
         assert_eq!(
             page.find(collapse)

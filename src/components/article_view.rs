@@ -2,13 +2,14 @@
 
 use super::comments::{CommentCountLink, CommentsSection, Discussion};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::shell::browser::{base_path, focus_id, mark, scroll_to_top, set_page_meta};
+use crate::shell::browser::{article_path, focus_id, mark, scroll_to_top, set_page_meta, show_app};
 use leptos::prelude::*;
 
 #[component]
 pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
     let discussion = Discussion::start(article.slug.clone());
     Effect::new(move |_| {
+        show_app();
         mark("article-rendered");
         if focus_headline {
             scroll_to_top();
@@ -16,6 +17,7 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
         }
     });
     let Article {
+        slug,
         title,
         section,
         standfirst,
@@ -42,7 +44,7 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
                         " "
                         <CommentCountLink discussion />
                         " | "
-                        <a href="#add-comment">"Add a comment"</a>
+                        <a href=format!("{}#add-comment", article_path(&slug))>"Add a comment"</a>
                     </p>
                 </header>
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
@@ -100,7 +102,7 @@ fn RelatedArticles(related: Vec<Summary>) -> impl IntoView {
                 <ul>
                     {related.into_iter().map(|r| view! {
                         <li class="related-item">
-                            <a class="related-title" href=format!("{}/articles/{}", base_path(), r.slug)>{r.title}</a>
+                            <a class="related-title" href=article_path(&r.slug)>{r.title}</a>
                             <p class="related-summary">{r.summary}</p>
                             <time datetime=r.published.raw.clone()>{r.published.short_date()}</time>
                         </li>

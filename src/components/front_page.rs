@@ -3,7 +3,7 @@
 use super::status::LoadFailed;
 use crate::core::article::Summary;
 use crate::shell::api::fetch_index;
-use crate::shell::browser::{base_path, set_page_meta};
+use crate::shell::browser::{article_path, set_page_meta, show_app};
 use leptos::prelude::*;
 
 #[component]
@@ -19,14 +19,17 @@ pub fn FrontPage() -> impl IntoView {
             Some(Err(error)) => view! {
                 <LoadFailed error what="list of articles" retry=move || index.refetch() />
             }.into_any(),
-            Some(Ok(index)) => view! {
+            Some(Ok(index)) => {
+                Effect::new(|_| show_app());
+                view! {
                 <section class="front-page" aria-labelledby="page-heading">
                     <h1 id="page-heading">"Latest from My Garage"</h1>
                     <ul class="article-list">
                         {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
                     </ul>
                 </section>
-            }.into_any(),
+                }.into_any()
+            }
         }}
     }
 }
@@ -35,7 +38,7 @@ pub fn FrontPage() -> impl IntoView {
 fn ArticleCard(summary: Summary) -> impl IntoView {
     view! {
         <article class="card">
-            <h2 class="card-title"><a href=format!("{}/articles/{}", base_path(), summary.slug)>{summary.title}</a></h2>
+            <h2 class="card-title"><a href=article_path(&summary.slug)>{summary.title}</a></h2>
             <p class="card-summary">{summary.summary}</p>
             <time datetime=summary.published.raw.clone()>{summary.published.short_date()}</time>
         </article>

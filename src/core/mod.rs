@@ -3,5 +3,6 @@
 pub mod article;
 pub mod comments;
 pub mod load_error;
+pub mod prerender;
 pub mod route;
 pub mod time;

@@ -19,6 +19,12 @@ pub fn base_path() -> String {
     path.trim_end_matches('/').to_owned()
 }
 
+/// An article's address; with `#fragment` appended it is an in-page link that stays right
+/// under `<base href>` (a bare `#x` would resolve against the base, not the page).
+pub fn article_path(slug: &str) -> String {
+    format!("{}/articles/{slug}", base_path())
+}
+
 /// Takes (once) the article download that `index.html` started for `slug`.
 pub async fn take_preloaded_article(slug: &str) -> Option<Response> {
     let window = web_sys::window()?;
@@ -129,5 +135,21 @@ pub fn set_page_meta(title: &str, description: &str) {
         });
     if let Some(meta) = meta {
         let _ = meta.set_attribute("content", description);
+    }
+}
+
+/// Replaces the prerendered page with the app in one step (no paint in between, so nothing
+/// moves). Called whenever the app has a finished view; does nothing after the first time.
+pub fn show_app() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(prerendered) = document.get_element_by_id(crate::core::prerender::PRERENDERED_ID)
+    else {
+        return;
+    };
+    prerendered.remove();
+    if let Some(app) = document.get_element_by_id("app") {
+        let _ = app.remove_attribute("hidden");
     }
 }

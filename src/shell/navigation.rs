@@ -104,6 +104,19 @@ fn internal_link_target(event: &web_sys::MouseEvent) -> Option<String> {
     if anchor.origin() != origin {
         return None;
     }
+    // A bare "#x" resolves against <base href>, yet means "here": keep the current page.
+    if anchor
+        .get_attribute("href")
+        .is_some_and(|href| href.starts_with('#'))
+    {
+        let location = web_sys::window()?.location();
+        return Some(format!(
+            "{}{}{}",
+            location.pathname().ok()?,
+            location.search().ok()?,
+            anchor.hash()
+        ));
+    }
     let path = anchor.pathname();
     strip_base(&path, &base_path())?;
     Some(format!("{path}{}{}", anchor.search(), anchor.hash()))

@@ -128,8 +128,14 @@ impl Page {
         format!("{}{}", self.server.base_url(), path)
     }
 
+    /// Opens a page and waits until the app runs it (a prerendered article is replaced by
+    /// the app once the app is ready; only then do clicks navigate client-side).
     pub async fn open(&self, path: &str) {
         self.client.goto(&self.url(path)).await.expect("navigate");
+        self.wait_until(
+            "document.querySelector('#main') && !document.getElementById('prerendered')",
+        )
+        .await;
     }
 
     pub async fn open_seed(&self) {

@@ -62,7 +62,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                     view! { <span class="author" dir="auto">{c.author.clone()}</span> }.into_any()
                 }}
                 " "
-                <a class="permalink" href=format!("#comment-{}", c.id) aria-label=format!("Link to this comment, posted {}", relative_time(&c.posted, now))>
+                <a class="permalink" href=discussion.link_to(&format!("comment-{}", c.id)) aria-label=format!("Link to this comment, posted {}", relative_time(&c.posted, now))>
                     <time datetime=c.posted.raw.clone() title=local_date_time(posted_ms)>{relative_time(&c.posted, now)}</time>
                 </a>
                 {c.edited.is_some().then(|| view! { <span class="edited">" (edited)"</span> })}
@@ -71,7 +71,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                 })}
                 {entry.in_reply_to.map(|(parent_id, name)| view! {
                     <span class="in-reply-to">
-                        "in reply to " <a href=format!("#comment-{parent_id}") dir="auto">{name}</a>
+                        "in reply to " <a href=discussion.link_to(&format!("comment-{parent_id}")) dir="auto">{name}</a>
                     </span>
                 })}
             </header>

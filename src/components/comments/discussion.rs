@@ -13,7 +13,7 @@ use crate::core::comments::validate::{
 use crate::core::load_error::LoadError;
 use crate::core::time::Timestamp;
 use crate::shell::api::fetch_comments;
-use crate::shell::browser::{location_hash, mark, new_comment_id, scroll_and_focus};
+use crate::shell::browser::{article_path, location_hash, mark, new_comment_id, scroll_and_focus};
 use crate::shell::clock::now_ms;
 use crate::shell::local_storage::LocalStorage;
 use crate::shell::navigation::Navigation;
@@ -186,6 +186,17 @@ impl Discussion {
             }
         });
         on_cleanup(move || handle.remove());
+    }
+
+    /// The number of comments, once the published ones are in (until then it would mislead).
+    pub fn count_label(&self) -> Option<usize> {
+        (self.published.get() != PublishedState::Loading)
+            .then(|| self.thread.with(Thread::visible_count))
+    }
+
+    /// A link to a place in this article's page (`comments`, `comment-{id}`).
+    pub fn link_to(&self, fragment: &str) -> String {
+        format!("{}#{fragment}", article_path(&self.slug()))
     }
 
     pub fn announce(&self, text: String) {

@@ -9,20 +9,18 @@ use leptos::prelude::*;
 /// "See all (3)": the article's link down to the discussion, with its count.
 #[component]
 pub fn CommentCountLink(discussion: Discussion) -> impl IntoView {
-    let count = move || discussion.thread.with(|t| t.visible_count());
+    let count = move || discussion.count_label();
     view! {
-        <a href="#comments">
+        <a href=discussion.link_to("comments")>
             "See all"
-            <span class="comment-count" aria-label=move || format!(", {} comments", count())>
-                {move || format!(" ({})", count())}
-            </span>
+            <span class="comment-count">{move || count().map(|n| format!(" ({n})"))}</span>
         </a>
     }
 }
 
 #[component]
 pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
-    let count = move || discussion.thread.with(|t| t.visible_count());
+    let count = move || discussion.count_label();
     let top_level = move || {
         discussion
             .thread
@@ -36,7 +34,7 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
     };
     view! {
         <section id="comments" class="comments" aria-labelledby="comments-heading" tabindex="-1">
-            <h2 id="comments-heading">"Comments " <span class="count">{move || format!("({})", count())}</span></h2>
+            <h2 id="comments-heading">"Comments " <span class="count">{move || count().map(|n| format!("({n})"))}</span></h2>
             <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 {move || discussion.announcement.get()}
             </div>
@@ -74,7 +72,7 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
             {move || (discussion.published.get() == PublishedState::Loading).then(|| view! {
                 <p class="loading" role="status">"Loading comments…"</p>
             })}
-            {move || (discussion.published.get() != PublishedState::Loading && count() == 0).then(|| view! {
+            {move || (count() == Some(0)).then(|| view! {
                 <p class="empty">"No comments yet. Be the first to comment."</p>
             })}
             <ol class="comment-list">
