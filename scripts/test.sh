@@ -21,4 +21,4 @@ cargo test -p my-garage --target wasm32-unknown-unknown --test components
 build_release
 
 say "End-to-end tests against dist/ in headless Chromium"
-cargo test -p my-garage --test e2e -- --test-threads=2
+cargo test -p my-garage --test e2e --test e2e_comments -- --test-threads=2
