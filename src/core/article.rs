@@ -90,7 +90,7 @@ impl fmt::Display for DecodeError {
 
 /// The wire shape: the body is kept as raw values so one odd block cannot sink the article.
 #[derive(Deserialize)]
-struct ArticleWire {
+struct ArticleWire<'a> {
     #[serde(default = "default_version")]
     version: u32,
     slug: String,
@@ -105,8 +105,8 @@ struct ArticleWire {
     updated: Option<Timestamp>,
     #[serde(default)]
     lead_image: Option<Image>,
-    #[serde(default)]
-    body: Vec<serde_json::Value>,
+    #[serde(default, borrow)]
+    body: Vec<&'a serde_json::value::RawValue>,
     #[serde(default)]
     related: Vec<Summary>,
 }
@@ -162,7 +162,7 @@ pub fn decode_article(text: &str) -> Result<Article, DecodeError> {
     let body = wire
         .body
         .into_iter()
-        .filter_map(|value| Block::deserialize(value).ok())
+        .filter_map(|raw| serde_json::from_str::<Block>(raw.get()).ok())
         .collect();
     Ok(Article {
         slug: wire.slug,

@@ -49,11 +49,14 @@ struct PublishedWire {
     likes: u32,
 }
 
+/// Entries stay raw slices of the text until each is decoded on its own: one bad entry is
+/// skipped, and no intermediate JSON tree is built for a 10,000-comment file.
 #[derive(Deserialize)]
-struct FileWire {
+struct FileWire<'a> {
     #[serde(default = "default_version")]
     version: u32,
-    comments: Vec<serde_json::Value>,
+    #[serde(borrow)]
+    comments: Vec<&'a serde_json::value::RawValue>,
 }
 
 fn default_version() -> u32 {
@@ -81,7 +84,7 @@ pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
     let comments: Vec<Comment> = wire
         .comments
         .into_iter()
-        .filter_map(|value| PublishedWire::deserialize(value).ok())
+        .filter_map(|raw| serde_json::from_str::<PublishedWire>(raw.get()).ok())
         .filter(|c| !c.id.is_empty())
         .map(|c| Comment {
             id: c.id,
