@@ -135,6 +135,7 @@ impl Discussion {
             let result = fetch_comments(self.slug()).await;
             match result {
                 Ok(file) => {
+                    mark("comments-decoded");
                     let saved = store()
                         .load(&article_key(&self.slug()), SavedArticle::new, now_ms())
                         .value;
@@ -143,7 +144,10 @@ impl Discussion {
                     all.extend(saved.comments.iter().map(|c| c.to_comment(true)));
                     all.extend(self.unsaved.get_value().iter().map(|c| c.to_comment(false)));
                     let liked = saved.likes.into_iter().collect();
-                    self.thread.set(Thread::build(all, liked, order));
+                    let thread = Thread::build(all, liked, order);
+                    mark("comments-thread-built");
+                    self.thread.set(thread);
+                    mark("comments-dom-updated");
                     self.published.set(PublishedState::Loaded);
                     request_animation_frame(move || {
                         mark("comments-rendered");

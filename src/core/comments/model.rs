@@ -70,9 +70,48 @@ pub struct PublishedComments {
     pub skipped: usize,
 }
 
+/// The common case, a file with nothing wrong in it, decoded in one pass.
+#[derive(Deserialize)]
+struct WellFormedFile {
+    #[serde(default = "default_version")]
+    version: u32,
+    comments: Vec<PublishedWire>,
+}
+
+impl PublishedWire {
+    fn into_comment(self) -> Comment {
+        Comment {
+            id: self.id,
+            parent: self.parent.filter(|p| !p.is_empty()),
+            author: self.author,
+            body: self.body,
+            posted: self.posted,
+            likes: self.likes,
+            origin: Origin::Published,
+            edited: None,
+            deleted: false,
+        }
+    }
+}
+
 /// Decodes a comments file. One malformed entry is skipped (and counted), not fatal;
 /// a file that is not a comments file at all is an error.
 pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
+    if let Ok(file) = serde_json::from_str::<WellFormedFile>(text) {
+        if file.version == COMMENTS_VERSION {
+            let total = file.comments.len();
+            let comments: Vec<Comment> = file
+                .comments
+                .into_iter()
+                .filter(|c| !c.id.is_empty())
+                .map(PublishedWire::into_comment)
+                .collect();
+            return Ok(PublishedComments {
+                skipped: total - comments.len(),
+                comments,
+            });
+        }
+    }
     let wire: FileWire = serde_json::from_str(text).map_err(|e| DecodeError(e.to_string()))?;
     if wire.version != COMMENTS_VERSION {
         return Err(DecodeError(format!(
@@ -86,17 +125,7 @@ pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
         .into_iter()
         .filter_map(|raw| serde_json::from_str::<PublishedWire>(raw.get()).ok())
         .filter(|c| !c.id.is_empty())
-        .map(|c| Comment {
-            id: c.id,
-            parent: c.parent.filter(|p| !p.is_empty()),
-            author: c.author,
-            body: c.body,
-            posted: c.posted,
-            likes: c.likes,
-            origin: Origin::Published,
-            edited: None,
-            deleted: false,
-        })
+        .map(PublishedWire::into_comment)
         .collect();
     Ok(PublishedComments {
         skipped: total - comments.len(),

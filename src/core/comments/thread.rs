@@ -74,6 +74,8 @@ impl Thread {
         let mut thread = Thread {
             liked,
             order,
+            comments: Vec::with_capacity(all.len()),
+            index: HashMap::with_capacity(all.len()),
             ..Thread::default()
         };
         for comment in all {
