@@ -141,6 +141,7 @@ impl Discussion {
                         .value;
                     let order = self.thread.with_untracked(Thread::order);
                     let mut all = file.comments;
+                    all.reserve_exact(saved.comments.len() + self.unsaved.with_value(Vec::len));
                     all.extend(saved.comments.iter().map(|c| c.to_comment(true)));
                     all.extend(self.unsaved.get_value().iter().map(|c| c.to_comment(false)));
                     let liked = saved.likes.into_iter().collect();

@@ -17,7 +17,9 @@ pub enum Origin {
     },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// Decoded straight from a published entry, so a large file needs no intermediate list.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "PublishedWire")]
 pub struct Comment {
     pub id: String,
     pub parent: Option<String>,
@@ -75,18 +77,18 @@ pub struct PublishedComments {
 struct WellFormedFile {
     #[serde(default = "default_version")]
     version: u32,
-    comments: Vec<PublishedWire>,
+    comments: Vec<Comment>,
 }
 
-impl PublishedWire {
-    fn into_comment(self) -> Comment {
+impl From<PublishedWire> for Comment {
+    fn from(wire: PublishedWire) -> Self {
         Comment {
-            id: self.id,
-            parent: self.parent.filter(|p| !p.is_empty()),
-            author: self.author,
-            body: self.body,
-            posted: self.posted,
-            likes: self.likes,
+            id: wire.id,
+            parent: wire.parent.filter(|p| !p.is_empty()),
+            author: wire.author,
+            body: wire.body,
+            posted: wire.posted,
+            likes: wire.likes,
             origin: Origin::Published,
             edited: None,
             deleted: false,
@@ -99,13 +101,9 @@ impl PublishedWire {
 pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
     if let Ok(file) = serde_json::from_str::<WellFormedFile>(text) {
         if file.version == COMMENTS_VERSION {
-            let total = file.comments.len();
-            let comments: Vec<Comment> = file
-                .comments
-                .into_iter()
-                .filter(|c| !c.id.is_empty())
-                .map(PublishedWire::into_comment)
-                .collect();
+            let mut comments = file.comments;
+            let total = comments.len();
+            comments.retain(|c| !c.id.is_empty());
             return Ok(PublishedComments {
                 skipped: total - comments.len(),
                 comments,
@@ -123,9 +121,8 @@ pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
     let comments: Vec<Comment> = wire
         .comments
         .into_iter()
-        .filter_map(|raw| serde_json::from_str::<PublishedWire>(raw.get()).ok())
+        .filter_map(|raw| serde_json::from_str::<Comment>(raw.get()).ok())
         .filter(|c| !c.id.is_empty())
-        .map(PublishedWire::into_comment)
         .collect();
     Ok(PublishedComments {
         skipped: total - comments.len(),

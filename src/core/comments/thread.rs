@@ -71,21 +71,26 @@ impl Thread {
     /// Builds a thread. The first comment with a given id wins; a reply whose parent is
     /// missing becomes top-level; a cycle is broken at its earliest comment.
     pub fn build(all: Vec<Comment>, liked: HashSet<String>, order: SortOrder) -> Self {
+        // Deduplicated in place: a 10,000-comment list is not copied.
+        let mut index = HashMap::with_capacity(all.len());
+        let mut comments = all;
+        comments.retain(|c| {
+            let next = index.len();
+            match index.entry(c.id.clone()) {
+                std::collections::hash_map::Entry::Occupied(_) => false,
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(next);
+                    true
+                }
+            }
+        });
         let mut thread = Thread {
+            comments,
+            index,
             liked,
             order,
-            comments: Vec::with_capacity(all.len()),
-            index: HashMap::with_capacity(all.len()),
             ..Thread::default()
         };
-        for comment in all {
-            if !thread.index.contains_key(&comment.id) {
-                thread
-                    .index
-                    .insert(comment.id.clone(), thread.comments.len());
-                thread.comments.push(comment);
-            }
-        }
         thread.link();
         thread
     }
