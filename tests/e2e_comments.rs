@@ -3,8 +3,9 @@
 
 mod support;
 
+use garage_harness::thread_gen::comments_file;
 use garage_harness::CannedResponse;
-use support::{generated_thread, journey, Page, SEED_SLUG};
+use support::{journey, Page, SEED_SLUG};
 
 const SEED_COMMENTS: &str = "/api/comments/putin-presents-new-luxury-car-to-kim-jong-un.json";
 const STORE_KEY: &str = "my-garage:article:putin-presents-new-luxury-car-to-kim-jong-un";
@@ -340,7 +341,7 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
     journey(|page: Page| async move {
         page.server.always_respond_with(
             SEED_COMMENTS,
-            CannedResponse::json(200, generated_thread(10_000)),
+            CannedResponse::json(200, comments_file(10_000, 7)),
         );
         page.open_seed().await;
         page.wait_for_text("#comments-heading", "Comments (10000)")

@@ -5,6 +5,7 @@
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use garage_harness::chromium::HEADLESS_FLAGS;
 use garage_harness::StaticServer;
 use std::future::Future;
 use std::net::TcpListener;
@@ -52,19 +53,8 @@ pub struct Page {
 }
 
 async fn connect(port: u16, profile: &std::path::Path) -> Client {
-    let mut args: Vec<String> = [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut args: Vec<String> = HEADLESS_FLAGS.map(String::from).to_vec();
+    args.push("--window-size=1280,900".into());
     args.push(format!("--user-data-dir={}", profile.display()));
     let mut caps = serde_json::Map::new();
     let mut chrome = serde_json::json!({ "args": args });
@@ -279,43 +269,4 @@ impl Page {
             .unwrap_or_else(|| panic!("no comment {body:?}"))
             .to_owned()
     }
-}
-
-/// A published thread of `n` comments: about a third top-level, the rest replies to
-/// earlier ones, posted a minute apart (deterministic).
-pub fn generated_thread(n: usize) -> String {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut comments = Vec::with_capacity(n);
-    for i in 0..n {
-        let parent = if i > 0 && next() % 3 != 0 {
-            Some(format!("g{}", next() as usize % i))
-        } else {
-            None
-        };
-        let minutes = i as i64;
-        let posted = format!(
-            "2024-02-2{}T{:02}:{:02}:00Z",
-            1 + minutes / 1440 % 8,
-            minutes / 60 % 24,
-            minutes % 60
-        );
-        let mut c = serde_json::json!({
-            "id": format!("g{i}"),
-            "author": format!("Reader {}", i % 97),
-            "body": format!("Generated comment number {i}: a plain sentence of about the usual length for a reader's comment on an article."),
-            "posted": posted,
-            "likes": next() % 20,
-        });
-        if let Some(p) = parent {
-            c["parent"] = p.into();
-        }
-        comments.push(c);
-    }
-    serde_json::json!({ "version": 1, "comments": comments }).to_string()
 }

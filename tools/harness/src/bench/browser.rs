@@ -9,22 +9,13 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
+use garage_harness::chromium::HEADLESS_FLAGS;
+
 use super::cdp::CdpCommand;
 use super::Error;
 
-/// The only Chromium flags the benchmark runs with (plus a fresh `--user-data-dir`).
-const CHROMIUM_FLAGS: [&str; 9] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    // Unrounded performance.memory figures.
-    "--enable-precise-memory-info",
-];
+/// The project's headless flags, plus unrounded `performance.memory` figures.
+const EXTRA_FLAGS: [&str; 1] = ["--enable-precise-memory-info"];
 
 /// Same viewport as the end-to-end tests, set through WebDriver rather than a flag.
 const WINDOW_SIZE: (u32, u32) = (1280, 900);
@@ -81,7 +72,11 @@ impl ChromeDriver {
     }
 
     async fn connect(&self, profile: &std::path::Path) -> Result<Client, Error> {
-        let mut args: Vec<String> = CHROMIUM_FLAGS.map(String::from).to_vec();
+        let mut args: Vec<String> = HEADLESS_FLAGS
+            .iter()
+            .chain(&EXTRA_FLAGS)
+            .map(|f| f.to_string())
+            .collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut chrome = json!({ "args": args });
         if let Ok(binary) = std::env::var("CHROMIUM") {

@@ -2,7 +2,7 @@
 //!
 //! Modules by concern: driving the browser ([`browser`], [`cdp`]), measuring a page load
 //! ([`page_metrics`], [`transfer`]), the static baseline ([`snapshot`]), comments at scale
-//! ([`thread_gen`], [`comment_metrics`]), and reporting ([`figures`], [`stats`],
+//! ([`comment_metrics`]), and reporting ([`figures`], [`stats`],
 //! [`report`]). [`run`] puts them together.
 
 pub mod browser;
@@ -14,7 +14,6 @@ pub mod report;
 pub mod run;
 pub mod snapshot;
 pub mod stats;
-pub mod thread_gen;
 pub mod transfer;
 
 /// Anything that stops a measurement; the benchmark then exits non-zero.

@@ -10,8 +10,8 @@ use super::figures::{build_files, resources_json, rows, Samples};
 use super::page_metrics::{measure_throttled_load, LoadSample, Page};
 use super::report::Report;
 use super::snapshot::write_static_snapshot;
-use super::thread_gen::comments_file;
 use super::{seed_path, Error, SEED_SLUG};
+use garage_harness::thread_gen::comments_file;
 
 /// Thread sizes measured.
 const COMMENT_COUNTS: [usize; 3] = [100, 1_000, 10_000];
