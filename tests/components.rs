@@ -139,6 +139,12 @@ async fn comment_form_refuses_empty_input_with_linked_messages() {
         "Enter your name."
     );
     assert!(texts(&root, ".comment").is_empty(), "nothing posted");
+    assert_eq!(
+        query(&root, "[role=status][aria-live=polite]")
+            .text_content()
+            .unwrap(),
+        "Your comment was not posted. Enter your name. Write a comment before posting."
+    );
 }
 
 #[wasm_bindgen_test]

@@ -60,6 +60,14 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                 } else {
                     &body_field
                 });
+                let problems: Vec<String> = [found.name.clone(), found.body.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                discussion.announce(format!(
+                    "Your comment was not posted. {}",
+                    problems.join(" ")
+                ));
                 errors.set(found);
             }
         }
