@@ -356,3 +356,18 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ctrl_enter_posts_from_the_keyboard() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.fill("#add-comment input", "Gus").await;
+        let field = page.find("#add-comment textarea").await;
+        field.send_keys("Posted with the keyboard").await.unwrap();
+        // Control down, Enter, then release every modifier.
+        field.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
+        page.wait_for_comment("Posted with the keyboard").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (1)");
+    })
+    .await;
+}
