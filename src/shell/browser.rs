@@ -104,11 +104,24 @@ pub fn location_hash() -> String {
 
 /// The reader's own locale and zone for "on hover" dates: "20 February 2024, 14:05".
 pub fn local_date_time(epoch_ms: i64) -> String {
+    thread_local! {
+        // One formatter for the page: building an Intl formatter per call is slow, and a
+        // long thread formats hundreds of dates at once.
+        static FORMAT: js_sys::Function = {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
+        };
+    }
     let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string("default", &options).into()
+    FORMAT.with(|format| {
+        format
+            .call1(&JsValue::UNDEFINED, &date)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    })
 }
 
 /// A fresh id for a reader's comment: time plus randomness, unique across tabs.

@@ -59,6 +59,9 @@ pub struct Discussion {
     pub replying_to: RwSignal<Option<String>>,
     pub editing: RwSignal<Option<String>>,
     pub highlighted: RwSignal<Option<String>>,
+    /// Replies render a frame after the top-level comments: the first batch of a large thread
+    /// reaches the screen sooner, and the replies follow before the reader can scroll to them.
+    pub replies_ready: RwSignal<bool>,
     pub reader_name: RwSignal<String>,
     drafts: StoredValue<BTreeMap<String, String>>,
     writable: StoredValue<bool>,
@@ -104,6 +107,7 @@ impl Discussion {
             replying_to: RwSignal::new(None),
             editing: RwSignal::new(None),
             highlighted: RwSignal::new(None),
+            replies_ready: RwSignal::new(false),
             reader_name: RwSignal::new(reader.name),
             drafts: StoredValue::new(saved.drafts),
             writable: StoredValue::new(writable),
@@ -152,10 +156,19 @@ impl Discussion {
                     self.published.set(PublishedState::Loaded);
                     request_animation_frame(move || {
                         mark("comments-rendered");
-                        self.reveal_from_url();
+                        set_timeout(
+                            move || {
+                                self.replies_ready.set(true);
+                                self.reveal_from_url();
+                            },
+                            Default::default(),
+                        );
                     });
                 }
-                Err(error) => self.published.set(PublishedState::Failed(error)),
+                Err(error) => {
+                    self.published.set(PublishedState::Failed(error));
+                    self.replies_ready.set(true);
+                }
             }
         });
     }
