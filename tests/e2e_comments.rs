@@ -328,8 +328,11 @@ async fn a_malformed_comments_file_is_a_message_and_the_article_and_own_comments
             CannedResponse::json(200, "{\"comments\": [oops"),
         );
         page.client.refresh().await.unwrap();
-        page.wait_for_text("#comments .warning", "data is invalid")
-            .await;
+        page.wait_for_text(
+            "#comments .warning",
+            "The comments' data is invalid, so it can't be shown.",
+        )
+        .await;
         page.wait_for_comment("Mine survives a bad file").await;
         assert_eq!(page.texts(".article-body p").await.len(), 8);
     })

@@ -3,7 +3,7 @@
 use super::article_view::ArticleView;
 use super::status::{ArticleSkeleton, LoadFailed};
 use crate::core::article::Article;
-use crate::core::load_error::LoadError;
+use crate::core::load_error::{LoadError, ARTICLE};
 use crate::shell::api::fetch_article;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,7 +35,7 @@ pub fn ArticlePage(slug: String, navigated: bool) -> impl IntoView {
     view! {
         {move || match state.get() {
             None => view! { <ArticleSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <LoadFailed error what="article" retry=move || load() /> }.into_any(),
+            Some(Err(error)) => view! { <LoadFailed error what=ARTICLE retry=move || load() /> }.into_any(),
             Some(Ok(article)) => view! { <ArticleView article focus_headline=navigated /> }.into_any(),
         }}
     }

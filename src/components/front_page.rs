@@ -2,6 +2,7 @@
 
 use super::status::LoadFailed;
 use crate::core::article::Summary;
+use crate::core::load_error::ARTICLE_LIST;
 use crate::shell::api::fetch_index;
 use crate::shell::browser::{article_path, set_page_meta, show_app};
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn FrontPage() -> impl IntoView {
         {move || match index.get() {
             None => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
             Some(Err(error)) => view! {
-                <LoadFailed error what="list of articles" retry=move || index.refetch() />
+                <LoadFailed error what=ARTICLE_LIST retry=move || index.refetch() />
             }.into_any(),
             Some(Ok(index)) => {
                 Effect::new(|_| show_app());

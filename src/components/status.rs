@@ -1,6 +1,6 @@
 //! What the page shows while it waits or when something went wrong.
 
-use crate::core::load_error::LoadError;
+use crate::core::load_error::{LoadError, Subject};
 use crate::shell::browser::base_path;
 use crate::shell::browser::{set_page_meta, show_app};
 use leptos::prelude::*;
@@ -20,11 +20,11 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// A failure to load `what` ("article", "list of articles"); retryable ones offer Retry.
+/// A failure to load `what`; retryable ones offer Retry.
 #[component]
 pub fn LoadFailed(
     error: LoadError,
-    what: &'static str,
+    what: Subject,
     #[prop(into)] retry: Callback<()>,
 ) -> impl IntoView {
     if error == LoadError::NotFound {

@@ -2,6 +2,28 @@
 
 use super::article::DecodeError;
 
+/// What failed to load, in the two forms a message needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// "this article"
+    pub noun: &'static str,
+    /// "This article's data"
+    pub data: &'static str,
+}
+
+pub const ARTICLE: Subject = Subject {
+    noun: "this article",
+    data: "This article's data",
+};
+pub const ARTICLE_LIST: Subject = Subject {
+    noun: "the list of articles",
+    data: "The list of articles",
+};
+pub const COMMENTS: Subject = Subject {
+    noun: "the comments",
+    data: "The comments' data",
+};
+
 /// The ways loading can fail, each with its own message and remedy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
@@ -40,22 +62,23 @@ impl LoadError {
         matches!(self, LoadError::Unavailable(_))
     }
 
-    /// One sentence for the reader.
-    pub fn message(&self, what: &str) -> String {
+    /// One sentence for the reader about `subject`.
+    pub fn message(&self, subject: Subject) -> String {
+        let Subject { noun, data } = subject;
         match self {
-            LoadError::NotFound => format!("We couldn't find this {what}."),
+            LoadError::NotFound => format!("We couldn't find {noun}."),
             LoadError::Unavailable(Unavailable::Network) => {
-                format!("We couldn't load this {what}: check your connection and try again.")
+                format!("We couldn't load {noun}: check your connection and try again.")
             }
             LoadError::Unavailable(Unavailable::Timeout) => {
-                format!("Loading this {what} took too long. Please try again.")
+                format!("Loading {noun} took too long. Please try again.")
             }
             LoadError::Unavailable(Unavailable::Server(status)) => {
-                format!("The server had a problem loading this {what} (error {status}). Please try again.")
+                format!(
+                    "The server had a problem loading {noun} (error {status}). Please try again."
+                )
             }
-            LoadError::Invalid(_) => {
-                format!("This {what}'s data is invalid, so it can't be shown.")
-            }
+            LoadError::Invalid(_) => format!("{data} is invalid, so it can't be shown."),
         }
     }
 
@@ -154,7 +177,7 @@ mod tests {
         let e =
             decode_body::<()>("{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
         assert_eq!(
-            e.message("article"),
+            e.message(ARTICLE),
             "This article's data is invalid, so it can't be shown."
         );
         assert_eq!(e.detail().as_deref(), Some("EOF while parsing"));
@@ -163,16 +186,16 @@ mod tests {
     #[test]
     fn messages_name_the_remedy() {
         assert!(LoadError::Unavailable(Unavailable::Network)
-            .message("article")
+            .message(ARTICLE)
             .contains("connection"));
         assert!(LoadError::Unavailable(Unavailable::Timeout)
-            .message("article")
+            .message(ARTICLE)
             .contains("too long"));
         assert!(LoadError::Unavailable(Unavailable::Server(503))
-            .message("article")
+            .message(ARTICLE)
             .contains("503"));
         assert_eq!(
-            LoadError::NotFound.message("article"),
+            LoadError::NotFound.message(ARTICLE),
             "We couldn't find this article."
         );
     }

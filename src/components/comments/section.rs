@@ -4,6 +4,7 @@ use super::comment_view::CommentView;
 use super::discussion::{Discussion, PublishedState, PAGE_SIZE};
 use super::form::CommentForm;
 use crate::core::comments::thread::SortOrder;
+use crate::core::load_error::COMMENTS;
 use leptos::prelude::*;
 
 /// "See all (3)": the article's link down to the discussion, with its count.
@@ -42,7 +43,7 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
             {move || match discussion.published.get() {
                 PublishedState::Failed(error) => Some(view! {
                     <div class="warning" role="alert">
-                        <p>{error.message("article's comments").replace("this article's comments's", "the comments'")}</p>
+                        <p>{error.message(COMMENTS)}</p>
                         {error.detail().map(|d| view! { <p class="status-detail">{d}</p> })}
                         {error.is_retryable().then(|| view! {
                             <button type="button" class="button" on:click=move |_| discussion.load_published()>"Retry"</button>
