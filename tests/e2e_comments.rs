@@ -67,6 +67,8 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
         ))
         .await;
         assert_eq!(page.text(&format!("#{parent} .like")).await.trim(), "♥ 1");
+        let focus_kept = page.js(&format!("return document.activeElement === document.querySelector('#{parent} > .comment-actions .like')")).await;
+        assert_eq!(focus_kept, true, "liking keeps focus on the Like button");
 
         page.click(&format!("#{reply} .comment-actions button:nth-child(3)"))
             .await;

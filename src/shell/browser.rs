@@ -6,6 +6,14 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The path the app is deployed under, without a trailing slash ("" at the root), read from
 /// `<base href>` so one build serves any sub-path that `trunk build --public-url` names.
 pub fn base_path() -> String {
+    thread_local! {
+        // Fixed for the page's life, and read for every link rendered.
+        static BASE_PATH: String = read_base_path();
+    }
+    BASE_PATH.with(Clone::clone)
+}
+
+fn read_base_path() -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())

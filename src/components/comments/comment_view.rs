@@ -45,89 +45,143 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
     let element_id = move || format!("comment-{}", id.get_value());
     let replies_id = move || format!("replies-{}", id.get_value());
 
-    let body = move || {
-        let Some(entry) = entry.get() else {
-            return ().into_any();
-        };
-        let c = entry.comment;
-        // The shared clock ticks every 20 s; a comment posted since is never "in the future".
-        let now = clock.0.get();
-        let can_change = discussion.can_change(&c, now);
-        let editing = discussion
-            .editing
-            .with(|e| e.as_deref() == Some(c.id.as_str()));
-        let posted_ms = c.posted.epoch_ms;
-        view! {
-            <header class="comment-meta">
-                {if c.deleted {
-                    view! { <span class="author deleted">"Comment deleted"</span> }.into_any()
-                } else {
-                    view! { <span class="author" dir="auto">{c.author.clone()}</span> }.into_any()
-                }}
-                " "
-                <a class="permalink" href=discussion.link_to(&format!("comment-{}", c.id)) aria-label=format!("Link to this comment, posted {}", relative_time(&c.posted, now))>
-                    <time datetime=c.posted.raw.clone() title=local_date_time(posted_ms)>{relative_time(&c.posted, now)}</time>
-                </a>
-                {c.edited.is_some().then(|| view! { <span class="edited">" (edited)"</span> })}
-                {matches!(c.origin, Origin::Mine { saved: false }).then(|| view! {
-                    <span class="badge not-saved">"Not saved"</span>
-                })}
-                {entry.in_reply_to.map(|(parent_id, name)| view! {
-                    <span class="in-reply-to">
-                        "in reply to " <a href=discussion.link_to(&format!("comment-{parent_id}")) dir="auto">{name}</a>
-                    </span>
-                })}
-            </header>
-            {if c.deleted {
+    // Each part reads only what it shows, so a like, an edit or the clock's tick updates text
+    // and attributes in place: buttons are never rebuilt, and keyboard focus stays put.
+    let Some(first) = entry.get_untracked() else {
+        return ().into_any();
+    };
+    let comment_id = first.comment.id.clone();
+    let author = first.comment.author.clone();
+    let posted = first.comment.posted.clone();
+    let posted_ms = posted.epoch_ms;
+    let deleted = Memo::new(move |_| entry.with(|e| e.as_ref().is_none_or(|e| e.comment.deleted)));
+    let editing = {
+        let comment_id = comment_id.clone();
+        Memo::new(move |_| {
+            discussion
+                .editing
+                .with(|e| e.as_deref() == Some(comment_id.as_str()))
+        })
+    };
+    // The shared clock ticks every 20 s; a comment posted since is never "in the future".
+    let now = move || clock.0.get().max(posted_ms);
+    let can_change = Memo::new(move |_| {
+        let now = now();
+        entry.with(|e| {
+            e.as_ref()
+                .is_some_and(|e| discussion.can_change(&e.comment, now))
+        })
+    });
+    let likes = move || entry.with(|e| e.as_ref().map_or(0, |e| e.likes));
+    let liked = move || entry.with(|e| e.as_ref().is_some_and(|e| e.liked));
+    let relative = {
+        let posted = posted.clone();
+        move || relative_time(&posted, now())
+    };
+    let permalink_label = {
+        let relative = relative.clone();
+        move || format!("Link to this comment, posted {}", relative())
+    };
+    let reply_open = {
+        let comment_id = comment_id.clone();
+        move || discussion.replying_to.get().as_deref() == Some(comment_id.as_str())
+    };
+
+    let body = {
+        let comment_id = comment_id.clone();
+        move || {
+            if deleted.get() {
                 view! { <p class="comment-body deleted">"This comment was deleted."</p> }.into_any()
-            } else if editing {
-                view! { <EditForm discussion id=c.id.clone() body=c.body.clone() /> }.into_any()
+            } else if editing.get() {
+                let text = entry.with_untracked(|e| {
+                    e.as_ref()
+                        .map(|e| e.comment.body.clone())
+                        .unwrap_or_default()
+                });
+                view! { <EditForm discussion id=comment_id.clone() body=text /> }.into_any()
             } else {
-                view! { <p class="comment-body" dir="auto">{c.body.clone()}</p> }.into_any()
-            }}
-            {(!c.deleted).then(|| {
-                let like_id = c.id.clone();
-                let reply_id = c.id.clone();
+                let text = move || {
+                    entry.with(|e| {
+                        e.as_ref()
+                            .map(|e| e.comment.body.clone())
+                            .unwrap_or_default()
+                    })
+                };
+                view! { <p class="comment-body" dir="auto">{text}</p> }.into_any()
+            }
+        }
+    };
+
+    let actions = {
+        let comment_id = comment_id.clone();
+        let author = author.clone();
+        move || {
+            (!deleted.get()).then(|| {
+                let (like_id, reply_id, edit_id, delete_id) =
+                    (comment_id.clone(), comment_id.clone(), comment_id.clone(), comment_id.clone());
+                let author = author.clone();
+                let reply_open = reply_open.clone();
                 view! {
                     <div class="comment-actions">
                         <button
                             type="button"
                             class="action like"
-                            aria-pressed=entry.liked.to_string()
-                            aria-label=format!("Like comment by {} ({} likes)", c.author, entry.likes)
+                            aria-pressed=move || liked().to_string()
+                            aria-label=move || format!("Like comment by {} ({} likes)", author, likes())
                             on:click=move |_| discussion.toggle_like(&like_id)
                         >
-                            <span aria-hidden="true">{if entry.liked { "♥" } else { "♡" }}</span>
-                            " " {entry.likes.to_string()}
+                            <span aria-hidden="true">{move || if liked() { "♥" } else { "♡" }}</span>
+                            " "
+                            {move || likes().to_string()}
                         </button>
                         <button
                             type="button"
                             class="action"
-                            aria-expanded=move || (discussion.replying_to.get().as_deref() == Some(reply_id.as_str())).to_string()
-                            on:click={
-                                let reply_id = c.id.clone();
-                                move |_| {
-                                    let open = discussion.replying_to.get_untracked().as_deref() == Some(reply_id.as_str());
-                                    discussion.replying_to.set((!open).then(|| reply_id.clone()));
-                                }
+                            aria-expanded=move || reply_open().to_string()
+                            on:click=move |_| {
+                                let open = discussion.replying_to.get_untracked().as_deref() == Some(reply_id.as_str());
+                                discussion.replying_to.set((!open).then(|| reply_id.clone()));
                             }
                         >"Reply"</button>
-                        {(can_change && !editing).then(|| {
-                            let edit_id = c.id.clone();
-                            let delete_id = c.id.clone();
+                        {move || (can_change.get() && !editing.get()).then(|| {
+                            let (edit_id, delete_id) = (edit_id.clone(), delete_id.clone());
                             view! {
                                 <button type="button" class="action" on:click=move |_| discussion.editing.set(Some(edit_id.clone()))>"Edit"</button>
                                 <button type="button" class="action" on:click=move |_| discussion.delete(&delete_id)>"Delete"</button>
                                 <span class="time-left">
-                                    {format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now.max(posted_ms)))}
+                                    {move || format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now()))}
                                 </span>
                             }
                         })}
                     </div>
                 }
-            })}
+            })
         }
-        .into_any()
+    };
+
+    let header = view! {
+        <header class="comment-meta">
+            {move || if deleted.get() {
+                view! { <span class="author deleted">"Comment deleted"</span> }.into_any()
+            } else {
+                view! { <span class="author" dir="auto">{author.clone()}</span> }.into_any()
+            }}
+            " "
+            <a class="permalink" href=discussion.link_to(&format!("comment-{comment_id}")) aria-label=permalink_label>
+                <time datetime=posted.raw.clone() title=local_date_time(posted_ms)>{relative}</time>
+            </a>
+            {move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.edited.is_some())).then(|| view! {
+                <span class="edited">" (edited)"</span>
+            })}
+            {move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.origin == Origin::Mine { saved: false })).then(|| view! {
+                <span class="badge not-saved">"Not saved"</span>
+            })}
+            {first.in_reply_to.map(|(parent_id, name)| view! {
+                <span class="in-reply-to">
+                    "in reply to " <a href=discussion.link_to(&format!("comment-{parent_id}")) dir="auto">{name}</a>
+                </span>
+            })}
+        </header>
     };
 
     view! {
@@ -138,7 +192,9 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             class:highlighted=move || discussion.highlighted.with(|h| h.as_deref() == Some(id.get_value().as_str()))
             tabindex="-1"
         >
+            {header}
             {body}
+            {actions}
             {move || (discussion.replying_to.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
                 <CommentForm discussion parent=Some(id.get_value()) />
             })}
