@@ -102,12 +102,17 @@ pub fn mark(name: &str) {
     }
 }
 
-/// The fragment of the current URL, without `#`.
+/// The fragment of the current URL, without `#` and percent-decoded, as element ids are
+/// written (a comment id may hold any character).
 pub fn location_hash() -> String {
-    web_sys::window()
+    let raw = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .map(|h| h.trim_start_matches('#').to_owned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    js_sys::decode_uri_component(&raw)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(raw)
 }
 
 /// The reader's own locale and zone for "on hover" dates: "20 February 2024, 14:05".

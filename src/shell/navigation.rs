@@ -2,7 +2,7 @@
 //! URL with `pushState` instead of loading a page, and Back/Forward restore the route.
 
 use crate::core::route::{strip_base, Route};
-use crate::shell::browser::{base_path, scroll_and_focus, scroll_to_top};
+use crate::shell::browser::{base_path, location_hash, scroll_and_focus, scroll_to_top};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -21,13 +21,6 @@ fn current_path() -> String {
         .unwrap_or_default()
 }
 
-fn current_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|h| h.trim_start_matches('#').to_owned())
-        .unwrap_or_default()
-}
-
 fn route_of(path: &str) -> Route {
     strip_base(path, &base_path())
         .map(Route::parse)
@@ -36,7 +29,7 @@ fn route_of(path: &str) -> Route {
 
 pub fn provide_navigation() -> Navigation {
     let (path, set_path) = signal(current_path());
-    let (hash, set_hash) = signal(current_hash());
+    let (hash, set_hash) = signal(location_hash());
     let (count, set_count) = signal(0u32);
     let route = Memo::new(move |_| route_of(&path.get()));
 
@@ -48,10 +41,7 @@ pub fn provide_navigation() -> Navigation {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let (new_path, new_hash) = match href.split_once('#') {
-            Some((p, h)) => (p.to_owned(), h.to_owned()),
-            None => (href.clone(), String::new()),
-        };
+        let new_path = href.split('#').next().unwrap_or_default().to_owned();
         let _ = window
             .history()
             .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href)));
@@ -60,15 +50,16 @@ pub fn provide_navigation() -> Navigation {
             set_path.set(new_path);
             scroll_to_top();
         }
-        set_hash.set(new_hash.clone());
+        let new_hash = location_hash();
         if !new_hash.is_empty() {
             scroll_and_focus(&new_hash);
         }
+        set_hash.set(new_hash);
     });
     let on_popstate = window_event_listener(leptos::ev::popstate, move |_| {
         set_count.update(|n| *n += 1);
         set_path.set(current_path());
-        set_hash.set(current_hash());
+        set_hash.set(location_hash());
     });
     on_cleanup(move || {
         on_click.remove();
@@ -77,10 +68,6 @@ pub fn provide_navigation() -> Navigation {
     let navigation = Navigation { route, hash, count };
     provide_context(navigation);
     navigation
-}
-
-pub fn use_navigation() -> Navigation {
-    expect_context::<Navigation>()
 }
 
 /// The path+query+fragment of a plain left click on a same-origin link inside the app,

@@ -444,13 +444,8 @@ impl Discussion {
     }
 
     fn reveal_from_url(&self) {
-        let hash = location_hash();
-        if let Some(id) = hash.strip_prefix("comment-") {
-            let id = js_sys::decode_uri_component(id)
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_else(|| id.to_owned());
-            self.reveal(&id);
+        if let Some(id) = location_hash().strip_prefix("comment-") {
+            self.reveal(id);
         }
     }
 }
