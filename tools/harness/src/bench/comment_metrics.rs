@@ -11,11 +11,23 @@ use super::Error;
 /// Decoding and building a thread of 10,000 comments may take a while on a busy machine.
 const LOAD_PATIENCE: Duration = Duration::from_secs(120);
 
-/// From the comments response being decoded to the first batch painted (the app's marks).
+/// From the comments response having arrived to the first batch painted (the app's marks),
+/// the phases in between, each from the mark before it, and on to the whole first page
+/// (the rest of the top-level comments and the replies) painted a frame later. Null where a
+/// mark is missing.
 const FIRST_BATCH_JS: &str = r#"
-const arrived = performance.getEntriesByName('comments-arrived')[0];
-const rendered = performance.getEntriesByName('comments-rendered')[0];
-return arrived && rendered ? rendered.startTime - arrived.startTime : null;
+const at = name => {
+  const entry = performance.getEntriesByName(name)[0];
+  return entry ? entry.startTime : null;
+};
+const marks = ['comments-arrived', 'comments-decoded', 'comments-thread-built',
+  'comments-dom-updated', 'comments-rendered', 'comments-page-rendered'].map(at);
+const since = (a, b) => marks[a] !== null && marks[b] !== null ? marks[b] - marks[a] : null;
+return {
+  total: since(0, 4),
+  phases: [since(0, 1), since(1, 2), since(2, 3), since(3, 4)],
+  page: since(0, 5),
+};
 "#;
 
 /// JS heap (precise with --enable-precise-memory-info) and the wasm linear memory, which
@@ -88,11 +100,26 @@ const done = arguments[arguments.length - 1];
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommentSample {
     pub first_batch_ms: f64,
+    /// Where the first batch's time went: decoding, building the thread, updating the DOM,
+    /// and waiting for the frame that paints it.
+    pub first_batch_phases: FirstBatchPhases,
+    /// The whole first page: every top-level comment of it, and the replies.
+    pub first_page_ms: f64,
     pub show_more_ms: f64,
     pub post_ms: f64,
     pub js_heap_bytes: f64,
     /// `None` when the build does not export `wasm_memory_bytes`.
     pub wasm_bytes: Option<f64>,
+}
+
+/// The app's marks between the comments arriving and the first batch on screen
+/// (NaN where the build sets no such mark).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirstBatchPhases {
+    pub decode_ms: f64,
+    pub build_ms: f64,
+    pub dom_ms: f64,
+    pub frame_ms: f64,
 }
 
 /// Loads `url` (whose comments the server answers with a large thread) and measures.
@@ -105,15 +132,24 @@ pub async fn measure_comments(
     browser.goto(url).await?;
     browser
         .wait_for(
-            "performance.getEntriesByName('comments-rendered').length > 0",
+            "performance.getEntriesByName('comments-page-rendered').length > 0",
             LOAD_PATIENCE,
         )
         .await?;
-    let first_batch_ms = browser
-        .js(FIRST_BATCH_JS)
-        .await?
+    let first_batch = browser.js(FIRST_BATCH_JS).await?;
+    let first_batch_ms = first_batch["total"]
         .as_f64()
-        .ok_or("the page has no comments-arrived mark")?;
+        .ok_or("the page has no comments-arrived or comments-rendered mark")?;
+    let first_page_ms = first_batch["page"]
+        .as_f64()
+        .ok_or("the page has no comments-page-rendered mark")?;
+    let phase = |i: usize| first_batch["phases"][i].as_f64().unwrap_or(f64::NAN);
+    let first_batch_phases = FirstBatchPhases {
+        decode_ms: phase(0),
+        build_ms: phase(1),
+        dom_ms: phase(2),
+        frame_ms: phase(3),
+    };
     // Memory right after loading, without garbage the load left behind.
     browser
         .cdp("HeapProfiler.collectGarbage", json!({}))
@@ -127,6 +163,8 @@ pub async fn measure_comments(
     let post_ms = timed(browser, POST_JS, vec![body.into()]).await?;
     Ok(CommentSample {
         first_batch_ms,
+        first_batch_phases,
+        first_page_ms,
         show_more_ms,
         post_ms,
         js_heap_bytes,

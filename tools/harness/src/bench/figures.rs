@@ -257,11 +257,19 @@ fn comment_rows(
         Metric::new(
             key("first_batch"),
             section,
-            "arrived → first batch rendered",
+            "arrived → first batch (a screenful) rendered",
         )
         .samples(samples.iter().map(|s| s.first_batch_ms).collect()),
         FIRST_BATCH_BUDGET_MS,
     ));
+    metrics.push(
+        Metric::new(
+            key("first_page"),
+            section,
+            "arrived → whole first page rendered",
+        )
+        .samples(samples.iter().map(|s| s.first_page_ms).collect()),
+    );
     metrics.push(with_budget(
         Metric::new(
             key("show_more"),

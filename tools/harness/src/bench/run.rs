@@ -23,6 +23,17 @@ pub struct Options {
     pub dist: PathBuf,
     /// Where the snapshot and the JSON results go (`target/bench`).
     pub out_dir: PathBuf,
+    /// Which measurements to take: all of them unless narrowed down while working on one.
+    pub only: Option<Part>,
+}
+
+/// One half of the benchmark, for `--only`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Part {
+    /// The first load: bytes, and throttled paint timings against the static snapshot.
+    Loads,
+    /// Comment threads of each size.
+    Threads,
 }
 
 pub async fn run(options: &Options) -> Result<Report, Error> {
@@ -37,21 +48,31 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     let app = StaticServer::start(dist)?;
     let app_url = app.url(&seed_path());
 
-    progress("rendering the seed article for the static snapshot");
-    let static_dir = options.out_dir.join("static");
     let user_agent = browsers
         .measure(async |browser| {
-            write_static_snapshot(browser, &app_url, dist, &static_dir).await?;
             let agent = browser.js("return navigator.userAgent;").await?;
             Ok(agent.as_str().unwrap_or_default().to_owned())
         })
         .await?;
-    let snapshot = StaticServer::start(&static_dir)?;
-    let static_url = snapshot.url(&seed_path());
-
-    let (app_loads, static_loads) =
-        throttled_loads(&mut browsers, &app_url, &static_url, options.runs).await?;
-    let threads = comment_threads(&mut browsers, &app, &app_url, options.runs).await?;
+    let (app_loads, static_loads) = if options.only != Some(Part::Threads) {
+        progress("rendering the seed article for the static snapshot");
+        let static_dir = options.out_dir.join("static");
+        browsers
+            .measure(async |browser| {
+                write_static_snapshot(browser, &app_url, dist, &static_dir).await
+            })
+            .await?;
+        let snapshot = StaticServer::start(&static_dir)?;
+        let static_url = snapshot.url(&seed_path());
+        throttled_loads(&mut browsers, &app_url, &static_url, options.runs).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let threads = if options.only != Some(Part::Loads) {
+        comment_threads(&mut browsers, &app, &app_url, options.runs).await?
+    } else {
+        Vec::new()
+    };
 
     let samples = Samples {
         app_loads,
@@ -127,9 +148,18 @@ async fn comment_threads(
                     measure_comments(browser, app_url, &format!("{count}-{run}")).await
                 })
                 .await?;
+            let phases = &sample.first_batch_phases;
             progress(&format!(
-                "{count} comments {run}/{runs}: first batch {:.1} ms, show more {:.1} ms, post {:.1} ms",
-                sample.first_batch_ms, sample.show_more_ms, sample.post_ms
+                "{count} comments {run}/{runs}: first batch {:.1} ms (decode {:.1}, thread {:.1}, \
+                 DOM {:.1}, frame {:.1}), whole page {:.1} ms, show more {:.1} ms, post {:.1} ms",
+                sample.first_batch_ms,
+                phases.decode_ms,
+                phases.build_ms,
+                phases.dom_ms,
+                phases.frame_ms,
+                sample.first_page_ms,
+                sample.show_more_ms,
+                sample.post_ms
             ));
             samples.push(sample);
         }

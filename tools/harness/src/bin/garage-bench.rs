@@ -1,4 +1,5 @@
-//! Performance benchmark of the release build: `garage-bench [--runs N] [--dist DIR]`.
+//! Performance benchmark of the release build:
+//! `garage-bench [--runs N] [--dist DIR] [--only loads|threads]`.
 //!
 //! Serves `dist/`, drives headless Chromium through ChromeDriver, prints one table of
 //! medians and spreads against the budgets, and writes `target/bench/latest.json`.
@@ -13,9 +14,10 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bench::report::rotate_and_write;
-use bench::run::{run, Options};
+use bench::run::{run, Options, Part};
 
-const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR]   (default: 5 runs of dist/)";
+const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR] [--only loads|threads]
+  (default: 5 runs of dist/, every measurement)";
 const DEFAULT_RUNS: usize = 5;
 
 fn main() -> ExitCode {
@@ -94,6 +96,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         runs: DEFAULT_RUNS,
         dist: root.join("dist"),
         out_dir: root.join("target/bench"),
+        only: None,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -106,6 +109,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     .ok_or("--runs needs a whole number of at least 1")?;
             }
             "--dist" => options.dist = value()?.into(),
+            "--only" => {
+                options.only = Some(match value()?.as_str() {
+                    "loads" => Part::Loads,
+                    "threads" => Part::Threads,
+                    _ => return Err("--only takes `loads` or `threads`".into()),
+                })
+            }
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
