@@ -121,11 +121,19 @@ pub fn classify_response(status: u16, content_type: Option<&str>) -> Result<(), 
     }
 }
 
-/// Decodes a body with `decode`, recognising an HTML page even when it was labelled as JSON.
+/// Decodes a body's bytes with `decode`, recognising an HTML page even when it was labelled
+/// as JSON. The body is taken as bytes: the browser need not decode it into a JS string
+/// first, only for the app to encode it back to UTF-8.
 pub fn decode_body<T>(
-    body: &str,
+    body: &[u8],
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
+    let body = std::str::from_utf8(body).map_err(|e| {
+        LoadError::Invalid(Invalid::Decode(format!(
+            "the data is not UTF-8 text (bad byte at offset {})",
+            e.valid_up_to()
+        )))
+    })?;
     if body.trim_start().starts_with('<') {
         return Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson));
     }
@@ -165,7 +173,7 @@ mod tests {
         let e = classify_response(200, Some("text/html; charset=utf-8")).unwrap_err();
         assert_eq!(e, LoadError::Invalid(Invalid::HtmlInsteadOfJson));
         assert!(!e.is_retryable());
-        let mislabelled = decode_body("\n<!DOCTYPE html><html></html>", |_| Ok(()));
+        let mislabelled = decode_body(b"\n<!DOCTYPE html><html></html>", |_| Ok(()));
         assert_eq!(
             mislabelled,
             Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson))
@@ -173,9 +181,19 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_is_not_utf8_is_invalid_data_not_a_crash() {
+        let e = decode_body(b"{\"title\": \"caf\xe9\"}", |_| Ok(())).unwrap_err();
+        assert_eq!(
+            e.detail().as_deref(),
+            Some("the data is not UTF-8 text (bad byte at offset 14)")
+        );
+        assert!(!e.is_retryable());
+    }
+
+    #[test]
     fn decode_failures_keep_their_detail() {
         let e =
-            decode_body::<()>("{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
+            decode_body::<()>(b"{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
         assert_eq!(
             e.message(ARTICLE),
             "This article's data is invalid, so it can't be shown."

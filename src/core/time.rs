@@ -51,13 +51,16 @@ impl Timestamp {
         if b.len() < 20 || !text.is_ascii() {
             return Err(err());
         }
+        // Fixed-width fields of at most four digits: summed by hand, as `str::parse` is
+        // a measurable share of decoding a 10,000-comment file.
         let num = |range: std::ops::Range<usize>| -> Result<i64, TimestampError> {
-            let s = &text[range];
-            if s.bytes().all(|c| c.is_ascii_digit()) {
-                s.parse::<i64>().map_err(|_| err())
-            } else {
-                Err(err())
-            }
+            b[range].iter().try_fold(0_i64, |n, &c| {
+                if c.is_ascii_digit() {
+                    Ok(n * 10 + i64::from(c - b'0'))
+                } else {
+                    Err(err())
+                }
+            })
         };
         let sep_ok = b[4] == b'-'
             && b[7] == b'-'
@@ -80,8 +83,8 @@ impl Timestamp {
             if end == start {
                 return Err(err());
             }
-            let frac = &text[start..end.min(start + 3)];
-            millis = frac.parse::<i64>().map_err(|_| err())? * 10_i64.pow(3 - frac.len() as u32);
+            let digits = end.min(start + 3);
+            millis = num(start..digits)? * 10_i64.pow((3 - (digits - start)) as u32);
             rest = end;
         }
         let offset_minutes = match &text[rest..] {
@@ -159,8 +162,23 @@ impl Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_str(TimestampVisitor)
+    }
+}
+
+/// Parses the string where the decoder holds it: a 10,000-comment file need not copy every
+/// date into a `String` first.
+struct TimestampVisitor;
+
+impl serde::de::Visitor<'_> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an RFC 3339 date-time string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+        Timestamp::parse(text).map_err(E::custom)
     }
 }
 
@@ -262,6 +280,17 @@ mod tests {
         assert_eq!(back.raw, "2024-07-22T09:00:00.250Z");
         assert_eq!(Timestamp::parse(&back.raw).unwrap(), back);
         assert_eq!(Timestamp::from_epoch_ms(0).raw, "1970-01-01T00:00:00.000Z");
+        // One or two digits are tenths and hundredths; digits past milliseconds are dropped.
+        let ms = |text| Timestamp::parse(text).unwrap().epoch_ms - 1_721_638_800_000;
+        assert_eq!(
+            [
+                ms("2024-07-22T09:00:00.5Z"),
+                ms("2024-07-22T09:00:00.25Z"),
+                ms("2024-07-22T09:00:00.123999Z")
+            ],
+            [500, 250, 123]
+        );
+        assert!(Timestamp::parse("2024-07-22T09:00:00.Z").is_err());
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Small conveniences over the DOM and the page: base path, focus, scrolling, marks.
 
-use gloo_net::http::Response;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The path the app is deployed under, without a trailing slash ("" at the root), read from
@@ -34,7 +33,7 @@ pub fn article_path(slug: &str) -> String {
 }
 
 /// Takes (once) the article download that `index.html` started for `slug`.
-pub async fn take_preloaded_article(slug: &str) -> Option<Response> {
+pub async fn take_preloaded_article(slug: &str) -> Option<web_sys::Response> {
     let window = web_sys::window()?;
     let preload = js_sys::Reflect::get(&window, &JsValue::from_str("__articlePreload")).ok()?;
     if preload.is_undefined() || preload.is_null() {
@@ -56,10 +55,7 @@ pub async fn take_preloaded_article(slug: &str) -> Option<Response> {
         .dyn_into()
         .ok()?;
     let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    response
-        .dyn_into::<web_sys::Response>()
-        .ok()
-        .map(Response::from)
+    response.dyn_into::<web_sys::Response>().ok()
 }
 
 pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
@@ -115,26 +111,33 @@ pub fn location_hash() -> String {
         .unwrap_or(raw)
 }
 
+thread_local! {
+    // One formatter for the page: building an Intl formatter is slow (the browser loads its
+    // locale data), and a long thread formats hundreds of dates at once.
+    static DATE_TIME_FORMAT: js_sys::Function = {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
+    };
+}
+
 /// The reader's own locale and zone for "on hover" dates: "20 February 2024, 14:05".
 pub fn local_date_time(epoch_ms: i64) -> String {
-    thread_local! {
-        // One formatter for the page: building an Intl formatter per call is slow, and a
-        // long thread formats hundreds of dates at once.
-        static FORMAT: js_sys::Function = {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
-        };
-    }
     let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
-    FORMAT.with(|format| {
+    DATE_TIME_FORMAT.with(|format| {
         format
             .call1(&JsValue::UNDEFINED, &date)
             .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_default()
     })
+}
+
+/// Builds the date formatter now, while the page waits for the network, so the first
+/// comments on screen do not pay for it (tens of milliseconds the first time).
+pub fn prepare_local_date_time() {
+    DATE_TIME_FORMAT.with(|_| ());
 }
 
 /// A fresh id for a reader's comment: time plus randomness, unique across tabs.

@@ -1,10 +1,12 @@
-//! Fetching JSON documents, with a timeout, and classifying every failure.
+//! Fetching JSON documents with the browser's own `fetch`, with a timeout, and classifying
+//! every failure.
 
 use crate::core::article::DecodeError;
 use crate::core::load_error::{classify_response, decode_body, LoadError, Unavailable};
 use crate::shell::browser::mark;
-use gloo_net::http::{Request, Response};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestInit, Response};
 
 /// Longer than a slow phone network needs, short enough that a reader is not left waiting.
 const TIMEOUT_MS: i32 = 15_000;
@@ -26,11 +28,9 @@ pub async fn get_json_marked<T>(
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
     let response = send_with_timeout(url).await?;
-    read_json(response, |text| {
-        mark(arrival_mark);
-        decode(text)
-    })
-    .await
+    let body = read_body(response).await?;
+    mark(arrival_mark);
+    decode_body(&body, decode)
 }
 
 /// Decodes a response that is already on its way (the page's preloaded article).
@@ -38,36 +38,48 @@ pub async fn read_json<T>(
     response: Response,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let content_type = response.headers().get("content-type");
-    classify_response(response.status(), content_type.as_deref())?;
-    let body = response
-        .text()
-        .await
-        .map_err(|_| LoadError::Unavailable(Unavailable::Network))?;
+    let body = read_body(response).await?;
     decode_body(&body, decode)
 }
 
+/// The body's bytes, once the status and type say it may be JSON.
+async fn read_body(response: Response) -> Result<Vec<u8>, LoadError> {
+    let content_type = response.headers().get("content-type").ok().flatten();
+    classify_response(response.status(), content_type.as_deref())?;
+    let network = |_| LoadError::Unavailable(Unavailable::Network);
+    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 async fn send_with_timeout(url: &str) -> Result<Response, LoadError> {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
+    let network = LoadError::Unavailable(Unavailable::Network);
+    let window = web_sys::window().ok_or(network.clone())?;
+    let controller = AbortController::new().ok();
+    let init = RequestInit::new();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
     let timer = controller.clone().and_then(|controller| {
         let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
-        web_sys::window()?
+        window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 abort.unchecked_ref(),
                 TIMEOUT_MS,
             )
             .ok()
     });
-    let result = Request::get(url).abort_signal(signal.as_ref()).send().await;
-    if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
+    let result = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
+    if let Some(timer) = timer {
         window.clear_timeout_with_handle(timer);
     }
-    result.map_err(|_| {
-        if signal.is_some_and(|s| s.aborted()) {
-            LoadError::Unavailable(Unavailable::Timeout)
-        } else {
-            LoadError::Unavailable(Unavailable::Network)
-        }
-    })
+    let timed_out = controller.is_some_and(|c| c.signal().aborted());
+    match result {
+        Ok(response) => response
+            .dyn_into::<Response>()
+            .map_err(|_: JsValue| network),
+        Err(_) if timed_out => Err(LoadError::Unavailable(Unavailable::Timeout)),
+        Err(_) => Err(network),
+    }
 }

@@ -25,7 +25,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
     let expanded = move || discussion.expanded.with(|e| e.contains(&id.get_value()));
     let collapsed = move || discussion.collapsed.with(|c| c.contains(&id.get_value()));
     let shown_replies = move || {
-        if !discussion.replies_ready.get() {
+        if !discussion.first_frame_done.get() {
             return Vec::new();
         }
         let all = replies.get();
@@ -198,7 +198,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             {move || (discussion.replying_to.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
                 <CommentForm discussion parent=Some(id.get_value()) />
             })}
-            {move || (discussion.replies_ready.get() && !replies.with(Vec::is_empty)).then(|| view! {
+            {move || (discussion.first_frame_done.get() && !replies.with(Vec::is_empty)).then(|| view! {
                 <button
                     type="button"
                     class="action collapse"
@@ -223,7 +223,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                     <li><CommentView discussion id=reply_id /></li>
                 </For>
             </ol>
-            {move || (discussion.replies_ready.get() && more_replies() > 0 && !collapsed()).then(|| view! {
+            {move || (discussion.first_frame_done.get() && more_replies() > 0 && !collapsed()).then(|| view! {
                 <button
                     type="button"
                     class="action show-replies"

@@ -13,7 +13,9 @@ use crate::core::comments::validate::{
 use crate::core::load_error::LoadError;
 use crate::core::time::Timestamp;
 use crate::shell::api::fetch_comments;
-use crate::shell::browser::{article_path, location_hash, mark, new_comment_id, scroll_and_focus};
+use crate::shell::browser::{
+    article_path, location_hash, mark, new_comment_id, prepare_local_date_time, scroll_and_focus,
+};
 use crate::shell::clock::now_ms;
 use crate::shell::local_storage::LocalStorage;
 use crate::shell::navigation::Navigation;
@@ -25,6 +27,9 @@ use std::collections::{BTreeMap, HashSet};
 pub const PAGE_SIZE: usize = 20;
 /// Replies shown under a comment before "Show N more replies".
 pub const REPLIES_SHOWN: usize = 3;
+/// Top-level comments in the first frame of a thread: a phone's or a laptop's screenful,
+/// so the first comments reach the screen without waiting for the whole page of 20.
+pub const FIRST_FRAME: usize = 6;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PublishedState {
@@ -59,9 +64,10 @@ pub struct Discussion {
     pub replying_to: RwSignal<Option<String>>,
     pub editing: RwSignal<Option<String>>,
     pub highlighted: RwSignal<Option<String>>,
-    /// Replies render a frame after the top-level comments: the first batch of a large thread
-    /// reaches the screen sooner, and the replies follow before the reader can scroll to them.
-    pub replies_ready: RwSignal<bool>,
+    /// False until the first frame of published comments is on screen. That frame holds a
+    /// screenful of top-level comments ([`FIRST_FRAME`]); the rest of the page and all the
+    /// replies follow in the next frame, before the reader can scroll to them.
+    pub first_frame_done: RwSignal<bool>,
     pub reader_name: RwSignal<String>,
     drafts: StoredValue<BTreeMap<String, String>>,
     writable: StoredValue<bool>,
@@ -107,7 +113,7 @@ impl Discussion {
             replying_to: RwSignal::new(None),
             editing: RwSignal::new(None),
             highlighted: RwSignal::new(None),
-            replies_ready: RwSignal::new(false),
+            first_frame_done: RwSignal::new(false),
             reader_name: RwSignal::new(reader.name),
             drafts: StoredValue::new(saved.drafts),
             writable: StoredValue::new(writable),
@@ -158,7 +164,8 @@ impl Discussion {
                         mark("comments-rendered");
                         set_timeout(
                             move || {
-                                self.replies_ready.set(true);
+                                self.first_frame_done.set(true);
+                                request_animation_frame(|| mark("comments-page-rendered"));
                                 self.reveal_from_url();
                             },
                             Default::default(),
@@ -167,10 +174,13 @@ impl Discussion {
                 }
                 Err(error) => {
                     self.published.set(PublishedState::Failed(error));
-                    self.replies_ready.set(true);
+                    self.first_frame_done.set(true);
                 }
             }
         });
+        // Queued behind the task above, so it runs once the request is on its way: the
+        // network wait hides its cost, and the first comments on screen do not pay it.
+        queue_microtask(prepare_local_date_time);
     }
 
     /// Another tab of this article wrote: take in its comments and likes without a reload.

@@ -1,7 +1,7 @@
 //! The `#comments` section: heading with the count, warnings, order, form and thread.
 
 use super::comment_view::CommentView;
-use super::discussion::{Discussion, PublishedState, PAGE_SIZE};
+use super::discussion::{Discussion, PublishedState, FIRST_FRAME, PAGE_SIZE};
 use super::form::CommentForm;
 use crate::core::comments::thread::SortOrder;
 use crate::core::load_error::COMMENTS;
@@ -23,9 +23,13 @@ pub fn CommentCountLink(discussion: Discussion) -> impl IntoView {
 pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
     let count = move || discussion.count_label();
     let top_level = move || {
-        discussion
-            .thread
-            .with(|t| t.top_level_page(discussion.top_shown.get()))
+        let shown = discussion.top_shown.get();
+        let shown = if discussion.first_frame_done.get() {
+            shown
+        } else {
+            shown.min(FIRST_FRAME)
+        };
+        discussion.thread.with(|t| t.top_level_page(shown))
     };
     let hidden = move || {
         discussion

@@ -5,8 +5,9 @@
 //! third level on a conversation continues flat ("in reply to {name}"), so nothing runs
 //! off a phone screen. All walks are iterative: a 10,000-deep chain cannot overflow a stack.
 
+use super::id_index::IdIndex;
 use super::model::Comment;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// How many levels nest inside each other before replies continue flat.
 pub const DISPLAY_DEPTH: usize = 3;
@@ -58,7 +59,7 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Thread {
     comments: Vec<Comment>,
-    index: HashMap<String, usize>,
+    index: IdIndex,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
     depth: Vec<usize>,
@@ -72,18 +73,20 @@ impl Thread {
     /// missing becomes top-level; a cycle is broken at its earliest comment.
     pub fn build(all: Vec<Comment>, liked: HashSet<String>, order: SortOrder) -> Self {
         // Deduplicated in place: a 10,000-comment list is not copied.
-        let mut index = HashMap::with_capacity(all.len());
         let mut comments = all;
-        comments.retain(|c| {
-            let next = index.len();
-            match index.entry(c.id.clone()) {
-                std::collections::hash_map::Entry::Occupied(_) => false,
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(next);
-                    true
-                }
+        let mut index = IdIndex::with_capacity(comments.len());
+        let first_of_its_id: Vec<bool> = (0..comments.len())
+            .map(|i| index.insert(&comments, i))
+            .collect();
+        if index.len() < comments.len() {
+            // Rare: repeated ids. Drop the repeats, then index the final positions.
+            let mut keep = first_of_its_id.into_iter();
+            comments.retain(|_| keep.next().unwrap_or(false));
+            index = IdIndex::with_capacity(comments.len());
+            for i in 0..comments.len() {
+                index.insert(&comments, i);
             }
-        });
+        }
         let mut thread = Thread {
             comments,
             index,
@@ -104,7 +107,7 @@ impl Thread {
             .map(|(i, c)| {
                 c.parent
                     .as_ref()
-                    .and_then(|p| self.index.get(p).copied())
+                    .and_then(|p| self.index.get(&self.comments, p))
                     .filter(|&p| p != i)
             })
             .collect();
@@ -134,8 +137,9 @@ impl Thread {
     fn break_cycles(&mut self) {
         // 0 unvisited, 1 on the current path, 2 known to reach a root.
         let mut state = vec![0u8; self.comments.len()];
+        let mut path: Vec<usize> = Vec::new();
         for start in 0..self.comments.len() {
-            let mut path: Vec<usize> = Vec::new();
+            path.clear();
             let mut at = Some(start);
             while let Some(i) = at {
                 match state[i] {
@@ -157,7 +161,7 @@ impl Thread {
                     }
                 }
             }
-            for i in path {
+            for &i in &path {
                 state[i] = 2;
             }
         }
@@ -195,16 +199,16 @@ impl Thread {
     /// Adds one comment in place (no rebuild), where the current order puts it.
     /// Returns false for an id that is already there.
     pub fn insert(&mut self, comment: Comment) -> bool {
-        if self.index.contains_key(&comment.id) {
+        if self.index.get(&self.comments, &comment.id).is_some() {
             return false;
         }
         let i = self.comments.len();
         let parent = comment
             .parent
             .as_ref()
-            .and_then(|p| self.index.get(p).copied());
-        self.index.insert(comment.id.clone(), i);
+            .and_then(|p| self.index.get(&self.comments, p));
         self.comments.push(comment);
+        self.index.insert(&self.comments, i);
         self.parent.push(parent);
         self.children.push(Vec::new());
         match parent {
@@ -227,8 +231,8 @@ impl Thread {
 
     /// Replaces a comment's content (an edit, a deletion, a save confirmed) in place.
     pub fn update(&mut self, comment: Comment) -> bool {
-        match self.index.get(&comment.id) {
-            Some(&i) => {
+        match self.index.get(&self.comments, &comment.id) {
+            Some(i) => {
                 self.comments[i] = comment;
                 true
             }
@@ -246,7 +250,9 @@ impl Thread {
     }
 
     pub fn get(&self, id: &str) -> Option<&Comment> {
-        self.index.get(id).map(|&i| &self.comments[i])
+        self.index
+            .get(&self.comments, id)
+            .map(|i| &self.comments[i])
     }
 
     pub fn len(&self) -> usize {
@@ -293,7 +299,7 @@ impl Thread {
     /// What is displayed inside a comment's element: its replies for the first levels,
     /// then the whole rest of the conversation, flat, in reading order.
     pub fn displayed_replies(&self, id: &str) -> Vec<String> {
-        let Some(&i) = self.index.get(id) else {
+        let Some(i) = self.index.get(&self.comments, id) else {
             return Vec::new();
         };
         let depth = self.depth[i];
@@ -322,7 +328,7 @@ impl Thread {
 
     /// Everything a comment's view shows about it.
     pub fn entry(&self, id: &str) -> Option<Entry> {
-        let &i = self.index.get(id)?;
+        let i = self.index.get(&self.comments, id)?;
         let depth = self.depth[i];
         let in_reply_to = self.parent[i].filter(|_| depth >= DISPLAY_DEPTH).map(|p| {
             let parent = &self.comments[p];
@@ -345,7 +351,7 @@ impl Thread {
     /// What must be opened to show a comment: the top-level position it sits under, and
     /// for each enclosing comment, the position of the next one inside its displayed replies.
     pub fn reveal(&self, id: &str) -> Option<Reveal> {
-        let &target = self.index.get(id)?;
+        let target = self.index.get(&self.comments, id)?;
         if !self.is_shown(target) {
             return None;
         }
