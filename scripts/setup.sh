@@ -56,8 +56,10 @@ build_release() {
   (cd "$ROOT" && trunk build --release --offline)
   # GitHub Pages and similar hosts answer unknown paths with 404.html: make it the app.
   cp "$ROOT/dist/index.html" "$ROOT/dist/404.html"
+  say "Building the comments island of prerendered pages (Trunk.island.toml)"
+  (cd "$ROOT" && trunk --config Trunk.island.toml build --release --offline)
   say "Prerendering article pages into dist/articles/"
-  (cd "$ROOT" && cargo run --quiet -p garage-prerender -- dist)
+  (cd "$ROOT" && cargo run --quiet -p garage-prerender -- dist target/island-dist)
   say "Precompressing dist/ (brotli and gzip)"
   (cd "$ROOT" && cargo run --quiet --release -p garage-harness --bin garage-precompress -- dist >/dev/null)
 }

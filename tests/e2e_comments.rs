@@ -15,10 +15,11 @@ async fn open_seed_comments(page: &Page) {
     comments_ready(page).await;
 }
 
-/// Waits until the article shows and its published comments have been loaded.
+/// Scrolls to the comments, as a reader does (that brings in their code), and waits until
+/// the article shows and its published comments have been loaded.
 async fn comments_ready(page: &Page) {
     page.wait_for_text("h1", "Putin presents").await;
-    page.find("#comments").await;
+    page.approach_comments().await;
     page.wait_until("!document.querySelector('#comments .loading')")
         .await;
 }
@@ -111,6 +112,7 @@ async fn a_reader_posts_replies_likes_edits_deletes_and_finds_it_all_after_a_rel
 async fn the_sample_thread_nests_three_levels_then_continues_flat() {
     journey(|page: Page| async move {
         page.open("/articles/volvo-xc60-comparison").await;
+        page.approach_comments().await;
         page.wait_for_text("#comments-heading", "Comments (8)")
             .await;
         // c1 > c2 > c3 nest; c4 and c5 continue flat beside c3, saying whom they answer.
@@ -158,12 +160,14 @@ async fn the_sample_thread_nests_three_levels_then_continues_flat() {
 async fn the_chosen_order_is_remembered() {
     journey(|page: Page| async move {
         page.open("/articles/volvo-xc60-comparison").await;
+        page.approach_comments().await;
         page.wait_for_text("#comments-heading", "Comments (8)").await;
         let select = "document.querySelector('#comment-sort')";
         page.js(&format!("{select}.value = 'oldest'; {select}.dispatchEvent(new Event('change', {{bubbles: true}})); return null;")).await;
         let top = "return [...document.querySelectorAll('.comment-list > li > .comment')].map(c => c.id)";
         let oldest = page.js(top).await;
         page.client.refresh().await.unwrap();
+        page.approach_comments().await;
         page.wait_for_text("#comments-heading", "Comments (8)").await;
         assert_eq!(page.js(&format!("return {select}.value")).await, "oldest");
         assert_eq!(page.js(top).await, oldest);
@@ -324,6 +328,7 @@ async fn a_malformed_comments_file_is_a_message_and_the_article_and_own_comments
             CannedResponse::json(200, "{\"comments\": [oops"),
         );
         page.client.refresh().await.unwrap();
+        page.approach_comments().await;
         page.wait_for_text(
             "#comments .warning",
             "The comments' data is invalid, so it can't be shown.",
@@ -343,9 +348,12 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
             CannedResponse::json(200, comments_file(10_000, 7)),
         );
         page.open_seed().await;
+        page.approach_comments().await;
         page.wait_for_text("#comments-heading", "Comments (10000)")
             .await;
-        assert_eq!(page.find_all(".comment-list > li").await.len(), 20);
+        // A screenful comes first, the rest of the page of 20 a frame later.
+        page.wait_until("document.querySelectorAll('.comment-list > li').length === 20")
+            .await;
         page.click("#comments .show-more").await;
         page.wait_until("document.querySelectorAll('.comment-list > li').length === 40")
             .await;

@@ -2,14 +2,13 @@
 
 use super::comments::{CommentCountLink, CommentsSection, Discussion};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::shell::browser::{article_path, focus_id, mark, scroll_to_top, set_page_meta, show_app};
+use crate::shell::browser::{article_path, focus_id, mark, scroll_to_top, set_page_meta};
 use leptos::prelude::*;
 
 #[component]
 pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
     let discussion = Discussion::start(article.slug.clone());
     Effect::new(move |_| {
-        show_app();
         mark("article-rendered");
         if focus_headline {
             scroll_to_top();

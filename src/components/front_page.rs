@@ -4,7 +4,7 @@ use super::status::LoadFailed;
 use crate::core::article::Summary;
 use crate::core::load_error::ARTICLE_LIST;
 use crate::shell::api::fetch_index;
-use crate::shell::browser::{article_path, set_page_meta, show_app};
+use crate::shell::browser::{article_path, set_page_meta};
 use leptos::prelude::*;
 
 #[component]
@@ -20,17 +20,14 @@ pub fn FrontPage() -> impl IntoView {
             Some(Err(error)) => view! {
                 <LoadFailed error what=ARTICLE_LIST retry=move || index.refetch() />
             }.into_any(),
-            Some(Ok(index)) => {
-                Effect::new(|_| show_app());
-                view! {
+            Some(Ok(index)) => view! {
                 <section class="front-page" aria-labelledby="page-heading">
                     <h1 id="page-heading">"Latest from My Garage"</h1>
                     <ul class="article-list">
                         {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
                     </ul>
                 </section>
-                }.into_any()
-            }
+            }.into_any(),
         }}
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::core::load_error::{LoadError, Subject};
 use crate::shell::browser::base_path;
-use crate::shell::browser::{set_page_meta, show_app};
+use crate::shell::browser::set_page_meta;
 use leptos::prelude::*;
 
 #[component]
@@ -34,7 +34,6 @@ pub fn LoadFailed(
     let detail = error.detail();
     let retryable = error.is_retryable();
     set_page_meta("Something went wrong | My Garage", &message);
-    Effect::new(|_| show_app());
     view! {
         <section class="status-page" role="alert" aria-labelledby="page-heading">
             <h1 id="page-heading" tabindex="-1">"Something went wrong"</h1>

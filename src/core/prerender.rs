@@ -2,12 +2,13 @@
 //! the document instead of after the app's code has arrived (see `tools/prerender`).
 //!
 //! The markup mirrors what `components::app` and `components::article_view` render, element
-//! for element, so the app can take over without anything moving; an end-to-end test
-//! compares the two.
+//! for element: a prerendered article and one the app renders from its JSON (published after
+//! the build, or reached by navigating within the app) are the same page. An end-to-end test
+//! compares the two. The comments island replaces the prerendered comment section.
 
 use super::article::{Article, Block, Image};
 
-/// The id of the element holding prerendered markup until the app replaces it.
+/// The id of the element holding the prerendered page.
 pub const PRERENDERED_ID: &str = "prerendered";
 
 /// Escapes text for an HTML text node or a double-quoted attribute.

@@ -166,19 +166,3 @@ pub fn set_page_meta(title: &str, description: &str) {
         let _ = meta.set_attribute("content", description);
     }
 }
-
-/// Replaces the prerendered page with the app in one step (no paint in between, so nothing
-/// moves). Called whenever the app has a finished view; does nothing after the first time.
-pub fn show_app() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(prerendered) = document.get_element_by_id(crate::core::prerender::PRERENDERED_ID)
-    else {
-        return;
-    };
-    prerendered.remove();
-    if let Some(app) = document.get_element_by_id("app") {
-        let _ = app.remove_attribute("hidden");
-    }
-}

@@ -21,6 +21,11 @@ fn current_path() -> String {
         .unwrap_or_default()
 }
 
+/// The route of the page as loaded.
+pub fn current_route() -> Route {
+    route_of(&current_path())
+}
+
 fn route_of(path: &str) -> Route {
     strip_base(path, &base_path())
         .map(Route::parse)
@@ -66,6 +71,28 @@ pub fn provide_navigation() -> Navigation {
         on_popstate.remove();
     });
     let navigation = Navigation { route, hash, count };
+    provide_context(navigation);
+    navigation
+}
+
+/// For a page that never changes route (a prerendered article with its comments island):
+/// follows only the fragment. Links within the page are plain same-document links, so the
+/// browser scrolls; this moves keyboard focus to the target too, as the app's navigation does.
+pub fn provide_fragment_navigation(route: Route) -> Navigation {
+    let (hash, set_hash) = signal(location_hash());
+    let on_hashchange = window_event_listener(leptos::ev::hashchange, move |_| {
+        let new_hash = location_hash();
+        if !new_hash.is_empty() {
+            scroll_and_focus(&new_hash);
+        }
+        set_hash.set(new_hash);
+    });
+    on_cleanup(move || on_hashchange.remove());
+    let navigation = Navigation {
+        route: Memo::new(move |_| route.clone()),
+        hash,
+        count: signal(0).0,
+    };
     provide_context(navigation);
     navigation
 }

@@ -122,10 +122,26 @@ impl Page {
     /// the app once the app is ready; only then do clicks navigate client-side).
     pub async fn open(&self, path: &str) {
         self.client.goto(&self.url(path)).await.expect("navigate");
-        self.wait_until(
-            "document.querySelector('#main') && !document.getElementById('prerendered')",
-        )
-        .await;
+        self.wait_until("document.querySelector('#main')").await;
+    }
+
+    /// Scrolls the comment section into view, as a reader does: on a prerendered article
+    /// page that is what brings in the comments' code.
+    pub async fn approach_comments(&self) {
+        self.find("#comments").await;
+        self.js("document.getElementById('comments').scrollIntoView(); return null;")
+            .await;
+    }
+
+    /// Makes the server answer `/articles/{slug}` as if the article had been published after
+    /// the build, with no prerendered page: the SPA fallback (the app's `index.html`), so the
+    /// app renders the article from its JSON.
+    pub fn as_if_published_after_the_build(&self, slug: &str) {
+        let index = std::fs::read_to_string(dist_dir().join("index.html")).expect("index.html");
+        self.server.always_respond_with(
+            &format!("/articles/{slug}"),
+            garage_harness::CannedResponse::html(200, &index),
+        );
     }
 
     pub async fn open_seed(&self) {

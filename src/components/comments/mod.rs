@@ -6,4 +6,4 @@ mod form;
 mod section;
 
 pub use discussion::Discussion;
-pub use section::{CommentCountLink, CommentsSection};
+pub use section::{count_suffix, CommentCountLink, CommentsSection};

@@ -10,13 +10,17 @@ use leptos::prelude::*;
 /// "See all (3)": the article's link down to the discussion, with its count.
 #[component]
 pub fn CommentCountLink(discussion: Discussion) -> impl IntoView {
-    let count = move || discussion.count_label();
     view! {
         <a href=discussion.link_to("comments")>
             "See all"
-            <span class="comment-count">{move || count().map(|n| format!(" ({n})"))}</span>
+            <span class="comment-count">{count_suffix(discussion)}</span>
         </a>
     }
+}
+
+/// " (3)" once the count is known: the text of the header link's `.comment-count`.
+pub fn count_suffix(discussion: Discussion) -> impl Fn() -> Option<String> + Copy {
+    move || discussion.count_label().map(|n| format!(" ({n})"))
 }
 
 #[component]

@@ -130,6 +130,10 @@ pub async fn measure_comments(
     unique: &str,
 ) -> Result<CommentSample, Error> {
     browser.goto(url).await?;
+    // The comments island loads as the reader nears the comments.
+    browser
+        .js("document.getElementById('comments').scrollIntoView(); return null;")
+        .await?;
     browser
         .wait_for(
             "performance.getEntriesByName('comments-page-rendered').length > 0",

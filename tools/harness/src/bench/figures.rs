@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::comment_metrics::CommentSample;
 use super::page_metrics::LoadSample;
 use super::report::{thousands, Metric, Unit};
-use super::transfer::{bytes_by_kind, names_of, Kind};
+use super::transfer::{bytes_by_kind, names_of, Kind, Resource};
 
 /// Budgets, upper bounds on the median (KB and MB are binary: 1,024 and 1,048,576 bytes).
 const FIRST_LOAD_BYTES_BUDGET: f64 = 120.0 * 1024.0;
@@ -34,6 +34,7 @@ pub fn rows(samples: &Samples) -> (Vec<Metric>, Vec<String>) {
     let mut notes = Vec::new();
     let (app, snapshot) = (&samples.app_loads, &samples.static_loads);
     first_load_rows(app, snapshot, &mut metrics, &mut notes);
+    comments_load_rows(app, &mut metrics);
     throttled_rows(app, snapshot, &mut metrics, &mut notes);
     for (count, thread) in &samples.threads {
         comment_rows(*count, thread, &mut metrics, &mut notes);
@@ -154,6 +155,65 @@ fn first_load_rows(
         )
         .unit(Unit::Bytes)
         .samples(total(snapshot)),
+    );
+}
+
+const COMMENTS_LOAD: &str =
+    "Then the reader scrolls to the comments (same throttling): what arrives for them";
+
+/// The comments island and the comments file, which the first load leaves until the reader
+/// nears the comments, and how long the comments then take to show.
+fn comments_load_rows(app: &[LoadSample], metrics: &mut Vec<Metric>) {
+    let loads: Vec<_> = app.iter().filter_map(|l| l.comments.as_ref()).collect();
+    if loads.is_empty() {
+        return;
+    }
+    let per_run: Vec<_> = loads.iter().map(|c| bytes_by_kind(&c.resources)).collect();
+    for kind in Kind::ALL {
+        if !per_run.iter().any(|bytes| bytes.contains_key(&kind)) {
+            continue;
+        }
+        metrics.push(
+            Metric::new(
+                format!("comments_load.{}", kind.key()),
+                COMMENTS_LOAD,
+                kind.label(),
+            )
+            .unit(Unit::Bytes)
+            .samples(
+                per_run
+                    .iter()
+                    .map(|b| b.get(&kind).copied().unwrap_or(0.0))
+                    .collect(),
+            ),
+        );
+    }
+    let sum = |resources: &[Resource]| -> f64 { resources.iter().map(|r| r.bytes).sum() };
+    metrics.push(
+        Metric::new("comments_load.total", COMMENTS_LOAD, "total")
+            .unit(Unit::Bytes)
+            .samples(loads.iter().map(|c| sum(&c.resources)).collect()),
+    );
+    metrics.push(
+        Metric::new(
+            "comments_load.with_first_load",
+            COMMENTS_LOAD,
+            "first load + comments, for comparison",
+        )
+        .unit(Unit::Bytes)
+        .samples(
+            app.iter()
+                .filter_map(|l| Some(sum(&l.resources) + sum(&l.comments.as_ref()?.resources)))
+                .collect(),
+        ),
+    );
+    metrics.push(
+        Metric::new(
+            "comments_load.to_screen",
+            COMMENTS_LOAD,
+            "scrolled to the comments → comments on screen",
+        )
+        .samples(loads.iter().map(|c| c.to_screen_ms).collect()),
     );
 }
 

@@ -80,28 +80,32 @@ return {
 
 /// What is loaded: the app (done when it marks `article-rendered`) or the static
 /// snapshot (done when its article is in the DOM).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    App,
-    Static,
+/// The headline and first paragraph in the DOM, and the load event: the same for the app's
+/// prerendered page and the static snapshot, since the app's first load runs no app code.
+const READY_JS: &str = "window.__bench && window.__bench.domReady !== null \
+     && document.readyState === 'complete'";
+
+/// Scrolls to the comments as a reader does, noting when, so the comments island starts.
+const APPROACH_COMMENTS_JS: &str = r#"
+window.__approachedComments = performance.now();
+document.getElementById('comments').scrollIntoView();
+return null;
+"#;
+
+/// From the reader reaching the comments to the first of them on screen.
+const COMMENTS_SHOWN_JS: &str = r#"
+const shown = performance.getEntriesByName('comments-rendered')[0];
+return shown ? shown.startTime - window.__approachedComments : null;
+"#;
+
+/// What reaching the comments costs after the first load: the island's code and the
+/// comments file, and the time until the comments are on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentsLoad {
+    pub resources: Vec<Resource>,
+    pub to_screen_ms: f64,
 }
 
-impl Page {
-    fn ready_condition(self) -> &'static str {
-        match self {
-            Page::App => {
-                "performance.getEntriesByName('article-rendered').length > 0 \
-                 && document.readyState === 'complete'"
-            }
-            Page::Static => {
-                "window.__bench && window.__bench.domReady !== null \
-                 && document.readyState === 'complete'"
-            }
-        }
-    }
-}
-
-/// The figures of one load; times in ms since navigation start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadSample {
     pub fcp: f64,
@@ -112,6 +116,8 @@ pub struct LoadSample {
     pub dom_ready: f64,
     pub cls: f64,
     pub resources: Vec<Resource>,
+    /// Then scrolling to the comments (measured for the app, not for the static snapshot).
+    pub comments: Option<CommentsLoad>,
 }
 
 /// Loads `url` in `browser` (which must be fresh: empty cache) under CPU and network
@@ -119,7 +125,7 @@ pub struct LoadSample {
 pub async fn measure_throttled_load(
     browser: &Browser,
     url: &str,
-    page: Page,
+    then_approach_comments: bool,
 ) -> Result<LoadSample, Error> {
     throttle(browser).await?;
     browser
@@ -129,16 +135,46 @@ pub async fn measure_throttled_load(
         )
         .await?;
     browser.goto(url).await?;
-    browser
-        .wait_for(page.ready_condition(), LOAD_PATIENCE)
-        .await?;
+    browser.wait_for(READY_JS, LOAD_PATIENCE).await?;
     browser.wait_for_network_idle(SETTLE, LOAD_PATIENCE).await?;
     let metrics = browser.js(READ_METRICS_JS).await?;
     let resources = read_resources(browser).await?;
-    sample_of(&metrics, resources)
+    let mut sample = sample_of(&metrics, resources)?;
+    if then_approach_comments {
+        sample.comments = Some(approach_comments(browser, &sample.resources).await?);
+    }
+    Ok(sample)
 }
 
-/// Applied to the tab before navigating, so the whole load is throttled.
+/// Scrolls to the comments and measures what arrives for them, still throttled.
+async fn approach_comments(
+    browser: &Browser,
+    first_load: &[Resource],
+) -> Result<CommentsLoad, Error> {
+    browser.js(APPROACH_COMMENTS_JS).await?;
+    browser
+        .wait_for(
+            "performance.getEntriesByName('comments-rendered').length > 0",
+            LOAD_PATIENCE,
+        )
+        .await?;
+    browser.wait_for_network_idle(SETTLE, LOAD_PATIENCE).await?;
+    let to_screen_ms = browser
+        .js(COMMENTS_SHOWN_JS)
+        .await?
+        .as_f64()
+        .ok_or("the comments never reached the screen")?;
+    let resources = read_resources(browser)
+        .await?
+        .into_iter()
+        .filter(|r| !first_load.iter().any(|f| f.url == r.url))
+        .collect();
+    Ok(CommentsLoad {
+        resources,
+        to_screen_ms,
+    })
+}
+
 async fn throttle(browser: &Browser) -> Result<(), Error> {
     browser.cdp("Network.enable", json!({})).await?;
     browser
@@ -178,5 +214,6 @@ fn sample_of(metrics: &Value, resources: Vec<Resource>) -> Result<LoadSample, Er
         dom_ready: number("domReady")?,
         cls: number("cls")?,
         resources,
+        comments: None,
     })
 }

@@ -7,7 +7,7 @@ use garage_harness::{CannedResponse, StaticServer};
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
 use super::figures::{build_files, resources_json, rows, Samples};
-use super::page_metrics::{measure_throttled_load, LoadSample, Page};
+use super::page_metrics::{measure_throttled_load, LoadSample};
 use super::report::Report;
 use super::snapshot::write_static_snapshot;
 use super::{seed_path, Error, SEED_SLUG};
@@ -111,12 +111,10 @@ async fn throttled_loads(
     let mut static_loads = Vec::new();
     for run in 1..=runs {
         let app_load = browsers
-            .measure(async |browser| measure_throttled_load(browser, app_url, Page::App).await)
+            .measure(async |browser| measure_throttled_load(browser, app_url, true).await)
             .await?;
         let static_load = browsers
-            .measure(async |browser| {
-                measure_throttled_load(browser, static_url, Page::Static).await
-            })
+            .measure(async |browser| measure_throttled_load(browser, static_url, false).await)
             .await?;
         progress(&format!(
             "throttled load {run}/{runs}: LCP app {:.0} ms, static {:.0} ms",

@@ -40,12 +40,18 @@ pub async fn write_static_snapshot(
     out_dir: &Path,
 ) -> Result<(), Error> {
     browser.goto(app_url).await?;
+    // The page as a reader ends up seeing it: the comments island brought in by scrolling to
+    // the comments, then back to the top.
+    browser
+        .js("document.getElementById('comments').scrollIntoView(); return null;")
+        .await?;
     browser
         .wait_for(
-            "performance.getEntriesByName('article-rendered').length > 0",
+            "performance.getEntriesByName('comments-rendered').length > 0",
             RENDER_PATIENCE,
         )
         .await?;
+    browser.js("window.scrollTo(0, 0); return null;").await?;
     browser
         .wait_for_network_idle(SETTLE, RENDER_PATIENCE)
         .await?;
