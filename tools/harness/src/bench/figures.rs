@@ -47,9 +47,16 @@ pub fn build_files(loads: &[LoadSample]) -> String {
     let Some(load) = loads.first() else {
         return String::new();
     };
-    [Kind::Css, Kind::Js, Kind::Wasm]
+    // The first load's files, then those the comments brought in.
+    let later = load.comments.as_ref().map(|c| c.resources.as_slice());
+    [Some(load.resources.as_slice()), later]
         .into_iter()
-        .flat_map(|kind| names_of(&load.resources, kind))
+        .flatten()
+        .flat_map(|resources| {
+            [Kind::Css, Kind::Js, Kind::Wasm]
+                .into_iter()
+                .flat_map(|kind| names_of(resources, kind))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
