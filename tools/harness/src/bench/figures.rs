@@ -1,6 +1,6 @@
 //! Turning the samples into the report's rows: which figures, their labels, their budgets.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
@@ -134,19 +134,11 @@ fn first_load_rows(
                 format!("{} ({encodings}{status})", kind.label()),
             )
             .unit(Unit::Bytes)
-            .samples(
-                per_run
-                    .iter()
-                    .map(|b| b.get(&kind).copied().unwrap_or(0.0))
-                    .collect(),
-            ),
+            .samples(of_kind(&per_run, kind)),
         );
     }
     let total = |loads: &[LoadSample]| -> Vec<f64> {
-        loads
-            .iter()
-            .map(|l| l.resources.iter().map(|r| r.bytes).sum())
-            .collect()
+        loads.iter().map(|l| total_bytes(&l.resources)).collect()
     };
     metrics.push(
         Metric::new("first_load.total", FIRST_LOAD, "total")
@@ -163,6 +155,18 @@ fn first_load_rows(
         .unit(Unit::Bytes)
         .samples(total(snapshot)),
     );
+}
+
+/// Each run's bytes of one kind (0 where a run had none).
+fn of_kind(per_run: &[BTreeMap<Kind, f64>], kind: Kind) -> Vec<f64> {
+    per_run
+        .iter()
+        .map(|bytes| bytes.get(&kind).copied().unwrap_or(0.0))
+        .collect()
+}
+
+fn total_bytes(resources: &[Resource]) -> f64 {
+    resources.iter().map(|r| r.bytes).sum()
 }
 
 const COMMENTS_LOAD: &str =
@@ -187,19 +191,13 @@ fn comments_load_rows(app: &[LoadSample], metrics: &mut Vec<Metric>) {
                 kind.label(),
             )
             .unit(Unit::Bytes)
-            .samples(
-                per_run
-                    .iter()
-                    .map(|b| b.get(&kind).copied().unwrap_or(0.0))
-                    .collect(),
-            ),
+            .samples(of_kind(&per_run, kind)),
         );
     }
-    let sum = |resources: &[Resource]| -> f64 { resources.iter().map(|r| r.bytes).sum() };
     metrics.push(
         Metric::new("comments_load.total", COMMENTS_LOAD, "total")
             .unit(Unit::Bytes)
-            .samples(loads.iter().map(|c| sum(&c.resources)).collect()),
+            .samples(loads.iter().map(|c| total_bytes(&c.resources)).collect()),
     );
     metrics.push(
         Metric::new(
@@ -210,7 +208,9 @@ fn comments_load_rows(app: &[LoadSample], metrics: &mut Vec<Metric>) {
         .unit(Unit::Bytes)
         .samples(
             app.iter()
-                .filter_map(|l| Some(sum(&l.resources) + sum(&l.comments.as_ref()?.resources)))
+                .filter_map(|l| {
+                    Some(total_bytes(&l.resources) + total_bytes(&l.comments.as_ref()?.resources))
+                })
                 .collect(),
         ),
     );
