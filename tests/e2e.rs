@@ -158,6 +158,14 @@ async fn a_prerendered_article_runs_no_app_code_until_the_reader_nears_the_comme
         let loaded: Vec<&str> = loaded.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
         assert!(loaded.iter().any(|n| n.contains("/comments-island-")), "{loaded:?}");
         assert!(!loaded.iter().any(|n| n.contains("/my-garage-")), "the whole app loaded: {loaded:?}");
+        // The comments file is requested with the island's code, not after it.
+        let order = page
+            .js(&format!(
+                "const start = part => performance.getEntriesByType('resource').find(e => e.name.includes(part)).startTime;
+                 return start('/api/comments/{SEED_SLUG}.json') <= start('/comments-island-');"
+            ))
+            .await;
+        assert_eq!(order, true, "the comments were requested after the island's code");
 
         // Links between articles are plain links to their prerendered pages.
         page.click(".related-item a[href$='/articles/volvo-xc60-comparison']").await;

@@ -32,25 +32,41 @@ pub fn article_path(slug: &str) -> String {
     format!("{}/articles/{slug}", base_path())
 }
 
-/// Takes (once) the article download that `index.html` started for `slug`.
-pub async fn take_preloaded_article(slug: &str) -> Option<web_sys::Response> {
+/// A download the page's own inline script started before the app's code arrived.
+#[derive(Clone, Copy)]
+pub enum Preload {
+    /// The article's JSON, started by `index.html`.
+    Article,
+    /// The comments file, started by the comments island's loader with the island's code.
+    Comments,
+}
+
+impl Preload {
+    fn global(self) -> &'static str {
+        match self {
+            Preload::Article => "__articlePreload",
+            Preload::Comments => "__commentsPreload",
+        }
+    }
+}
+
+/// Takes (once) the download `preload` started for `slug`; `None` when there is none, it is
+/// for another slug, or it failed (the caller then fetches as usual).
+pub async fn take_preloaded(preload: Preload, slug: &str) -> Option<web_sys::Response> {
     let window = web_sys::window()?;
-    let preload = js_sys::Reflect::get(&window, &JsValue::from_str("__articlePreload")).ok()?;
-    if preload.is_undefined() || preload.is_null() {
+    let global = JsValue::from_str(preload.global());
+    let started = js_sys::Reflect::get(&window, &global).ok()?;
+    if started.is_undefined() || started.is_null() {
         return None;
     }
-    let _ = js_sys::Reflect::set(
-        &window,
-        &JsValue::from_str("__articlePreload"),
-        &JsValue::UNDEFINED,
-    );
-    let preloaded_slug = js_sys::Reflect::get(&preload, &JsValue::from_str("slug"))
+    let _ = js_sys::Reflect::set(&window, &global, &JsValue::UNDEFINED);
+    let started_slug = js_sys::Reflect::get(&started, &JsValue::from_str("slug"))
         .ok()?
         .as_string()?;
-    if preloaded_slug != slug {
+    if started_slug != slug {
         return None;
     }
-    let promise: js_sys::Promise = js_sys::Reflect::get(&preload, &JsValue::from_str("response"))
+    let promise: js_sys::Promise = js_sys::Reflect::get(&started, &JsValue::from_str("response"))
         .ok()?
         .dyn_into()
         .ok()?;

@@ -28,6 +28,15 @@ pub async fn get_json_marked<T>(
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
     let response = send_with_timeout(url).await?;
+    read_json_marked(response, arrival_mark, decode).await
+}
+
+/// As [`read_json`], setting `arrival_mark` the moment the body has arrived.
+pub async fn read_json_marked<T>(
+    response: Response,
+    arrival_mark: &str,
+    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
     let body = read_body(response).await?;
     mark(arrival_mark);
     decode_body(&body, decode)
