@@ -1,7 +1,8 @@
 //! The comments island. On a prerendered article page the article is already the page, so
 //! only its discussion needs code: this binary brings the comment section and the header's
 //! comment count to life, and nothing else. The page loads it when the reader nears the
-//! comments (see `island.html`); a reader who only reads the article downloads no app code.
+//! comments (the loader is in `Trunk.island.toml`); a reader who only reads the article
+//! downloads no app code.
 
 use leptos::prelude::*;
 use my_garage::components::comments::{count_suffix, CommentsSection, Discussion};
