@@ -8,9 +8,6 @@
 
 use super::article::{Article, Block, Image};
 
-/// The id of the element holding the prerendered page.
-pub const PRERENDERED_ID: &str = "prerendered";
-
 /// Escapes text for an HTML text node or a double-quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -123,8 +120,8 @@ fn figure(image: &Image, class: &str) -> String {
     format!(r#"<figure class="{class}{no_image}">{img}{caption}</figure>"#)
 }
 
-/// Puts the prerendered page into the app's `index.html`, and gives it its own title and
-/// description so the document is complete before any script runs.
+/// Puts the prerendered page into a page template (the comments island's `index.html`), and
+/// gives it its own title and description so the document is complete before any script runs.
 pub fn into_index_html(index_html: &str, article: &Article, base: &str) -> Option<String> {
     let body_at = index_html.find("<body>")? + "<body>".len();
     let title_start = index_html.find("<title>")?;
@@ -135,7 +132,7 @@ pub fn into_index_html(index_html: &str, article: &Article, base: &str) -> Optio
         escape(&article.standfirst)
     );
     Some(format!(
-        r#"{}{}{}<div id="{PRERENDERED_ID}">{}</div>{}"#,
+        "{}{}{}{}{}",
         &index_html[..title_start],
         head,
         &index_html[title_end..body_at],
@@ -184,7 +181,7 @@ mod tests {
         assert!(page
             .contains("<title>Putin presents a new luxury car to Kim Jong-un | My Garage</title>"));
         assert!(page.contains(r#"<meta name="description" content="The gift is viewed"#));
-        assert!(page.contains(r#"<body><div id="prerendered"><a class="skip-link""#));
+        assert!(page.contains(r#"<body><a class="skip-link""#));
         assert!(page.ends_with("<noscript>x</noscript></body></html>"));
         assert_eq!(into_index_html("<html></html>", &article, ""), None);
     }

@@ -2,8 +2,10 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, get_json_marked, read_json, read_json_marked};
-use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
+use super::http::{get_json, read_json, send};
+use crate::core::article::{
+    decode_article, decode_index, is_valid_slug, Article, ArticleIndex, DecodeError,
+};
 use crate::core::comments::model::{decode_comments, PublishedComments};
 use crate::core::load_error::{Invalid, LoadError};
 
@@ -22,11 +24,8 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
     if !is_valid_slug(&slug) {
         return Err(LoadError::NotFound);
     }
-    let result = match take_preloaded(Preload::Article, &slug).await {
-        Some(response) => read_json(response, decode_article).await,
-        None => get_json(&api_url(&format!("articles/{slug}.json")), decode_article).await,
-    };
-    match result {
+    let path = format!("articles/{slug}.json");
+    match fetch_json(Preload::Article, &slug, &path, None, decode_article).await {
         Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => match fetch_index().await {
             Ok(index) if !index.articles.iter().any(|a| a.slug == slug) => Err(LoadError::NotFound),
             _ => Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)),
@@ -38,19 +37,29 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
 /// Published comments; a missing file means "no comments yet". On a prerendered page the
 /// island's loader may have started the download along with the island's code.
 pub async fn fetch_comments(slug: String) -> Result<PublishedComments, LoadError> {
-    const ARRIVED: &str = "comments-arrived";
-    let result = match take_preloaded(Preload::Comments, &slug).await {
-        Some(response) => read_json_marked(response, ARRIVED, decode_comments).await,
-        None => {
-            let url = api_url(&format!("comments/{slug}.json"));
-            get_json_marked(&url, ARRIVED, decode_comments).await
-        }
-    };
-    match result {
+    let path = format!("comments/{slug}.json");
+    let arrived = Some("comments-arrived");
+    match fetch_json(Preload::Comments, &slug, &path, arrived, decode_comments).await {
         Err(LoadError::NotFound) => Ok(PublishedComments {
             comments: Vec::new(),
             skipped: 0,
         }),
         other => other,
     }
+}
+
+/// `path` under `/api/` for `slug`: the download the page's own script started (`preload`)
+/// when there is one, otherwise a request of its own.
+async fn fetch_json<T>(
+    preload: Preload,
+    slug: &str,
+    path: &str,
+    arrival_mark: Option<&str>,
+    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
+    let response = match take_preloaded(preload, slug).await {
+        Some(response) => response,
+        None => send(&api_url(path)).await?,
+    };
+    read_json(response, arrival_mark, decode).await
 }

@@ -16,38 +16,20 @@ pub async fn get_json<T>(
     url: &str,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let response = send_with_timeout(url).await?;
-    read_json(response, decode).await
+    read_json(send(url).await?, None, decode).await
 }
 
-/// As [`get_json`], setting a User Timing mark the moment the body has arrived, so the
-/// benchmark measures decoding and rendering from the data's arrival.
-pub async fn get_json_marked<T>(
-    url: &str,
-    arrival_mark: &str,
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
-    let response = send_with_timeout(url).await?;
-    read_json_marked(response, arrival_mark, decode).await
-}
-
-/// As [`read_json`], setting `arrival_mark` the moment the body has arrived.
-pub async fn read_json_marked<T>(
-    response: Response,
-    arrival_mark: &str,
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
-    let body = read_body(response).await?;
-    mark(arrival_mark);
-    decode_body(&body, decode)
-}
-
-/// Decodes a response that is already on its way (the page's preloaded article).
+/// Decodes a response, setting the User Timing mark `arrival_mark` (if any) the moment its
+/// body has arrived, so the benchmark measures decoding and rendering from the data's arrival.
 pub async fn read_json<T>(
     response: Response,
+    arrival_mark: Option<&str>,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
     let body = read_body(response).await?;
+    if let Some(name) = arrival_mark {
+        mark(name);
+    }
     decode_body(&body, decode)
 }
 
@@ -62,7 +44,8 @@ async fn read_body(response: Response) -> Result<Vec<u8>, LoadError> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-async fn send_with_timeout(url: &str) -> Result<Response, LoadError> {
+/// GETs `url`, giving up after [`TIMEOUT_MS`].
+pub async fn send(url: &str) -> Result<Response, LoadError> {
     let network = LoadError::Unavailable(Unavailable::Network);
     let window = web_sys::window().ok_or(network.clone())?;
     let controller = AbortController::new().ok();

@@ -133,6 +133,16 @@ impl Page {
             .await;
     }
 
+    /// Opens the seed article the way the app renders it (from its JSON): through the front
+    /// page, since its own URL serves the prerendered page.
+    pub async fn open_seed_in_app(&self) {
+        self.open("/").await;
+        self.click(&format!(".article-list a[href$='/articles/{SEED_SLUG}']"))
+            .await;
+        self.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un")
+            .await;
+    }
+
     /// Makes the server answer `/articles/{slug}` as if the article had been published after
     /// the build, with no prerendered page: the SPA fallback (the app's `index.html`), so the
     /// app renders the article from its JSON.

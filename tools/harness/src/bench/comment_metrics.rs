@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::browser::Browser;
-use super::Error;
+use super::{Error, APPROACH_COMMENTS_JS};
 
 /// Decoding and building a thread of 10,000 comments may take a while on a busy machine.
 const LOAD_PATIENCE: Duration = Duration::from_secs(120);
@@ -131,9 +131,7 @@ pub async fn measure_comments(
 ) -> Result<CommentSample, Error> {
     browser.goto(url).await?;
     // The comments island loads as the reader nears the comments.
-    browser
-        .js("document.getElementById('comments').scrollIntoView(); return null;")
-        .await?;
+    browser.js(APPROACH_COMMENTS_JS).await?;
     browser
         .wait_for(
             "performance.getEntriesByName('comments-page-rendered').length > 0",

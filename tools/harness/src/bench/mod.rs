@@ -25,3 +25,11 @@ pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
 pub fn seed_path() -> String {
     format!("/articles/{SEED_SLUG}")
 }
+
+/// Scrolls to the comments as a reader does, which brings in the comments island on a
+/// prerendered page, and notes when (`window.__approachedComments`).
+pub const APPROACH_COMMENTS_JS: &str = r#"
+window.__approachedComments = performance.now();
+document.getElementById('comments').scrollIntoView();
+return null;
+"#;

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::browser::Browser;
 use super::transfer::{read_resources, Resource};
-use super::Error;
+use super::{Error, APPROACH_COMMENTS_JS};
 
 /// CPU 4x slower, and a slow mobile link: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up.
 const CPU_SLOWDOWN: u32 = 4;
@@ -84,13 +84,6 @@ return {
 /// prerendered page and the static snapshot, since the app's first load runs no app code.
 const READY_JS: &str = "window.__bench && window.__bench.domReady !== null \
      && document.readyState === 'complete'";
-
-/// Scrolls to the comments as a reader does, noting when, so the comments island starts.
-const APPROACH_COMMENTS_JS: &str = r#"
-window.__approachedComments = performance.now();
-document.getElementById('comments').scrollIntoView();
-return null;
-"#;
 
 /// From the reader reaching the comments to the first of them on screen.
 const COMMENTS_SHOWN_JS: &str = r#"

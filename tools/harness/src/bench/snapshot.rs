@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::browser::Browser;
-use super::Error;
+use super::{Error, APPROACH_COMMENTS_JS};
 use garage_harness::precompress_dir;
 
 const RENDER_PATIENCE: Duration = Duration::from_secs(30);
@@ -42,9 +42,7 @@ pub async fn write_static_snapshot(
     browser.goto(app_url).await?;
     // The page as a reader ends up seeing it: the comments island brought in by scrolling to
     // the comments, then back to the top.
-    browser
-        .js("document.getElementById('comments').scrollIntoView(); return null;")
-        .await?;
+    browser.js(APPROACH_COMMENTS_JS).await?;
     browser
         .wait_for(
             "performance.getEntriesByName('comments-rendered').length > 0",
