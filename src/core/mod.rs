@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod comments;
+pub mod json_reader;
 pub mod load_error;
 pub mod prerender;
 pub mod route;

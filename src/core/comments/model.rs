@@ -1,8 +1,10 @@
 //! Comments as the publisher sends them (`/api/comments/{slug}.json`) and as the thread holds them.
 
 use crate::core::article::DecodeError;
+use crate::core::json_reader::JsonReader;
 use crate::core::time::Timestamp;
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// The comments-file format version this reader understands.
 pub const COMMENTS_VERSION: u32 = 1;
@@ -72,14 +74,6 @@ pub struct PublishedComments {
     pub skipped: usize,
 }
 
-/// The common case, a file with nothing wrong in it, decoded in one pass.
-#[derive(Deserialize)]
-struct WellFormedFile {
-    #[serde(default = "default_version")]
-    version: u32,
-    comments: Vec<Comment>,
-}
-
 impl From<PublishedWire> for Comment {
     fn from(wire: PublishedWire) -> Self {
         Comment {
@@ -99,17 +93,92 @@ impl From<PublishedWire> for Comment {
 /// Decodes a comments file. One malformed entry is skipped (and counted), not fatal;
 /// a file that is not a comments file at all is an error.
 pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
-    if let Ok(file) = serde_json::from_str::<WellFormedFile>(text) {
-        if file.version == COMMENTS_VERSION {
-            let mut comments = file.comments;
-            let total = comments.len();
-            comments.retain(|c| !c.id.is_empty());
-            return Ok(PublishedComments {
-                skipped: total - comments.len(),
-                comments,
-            });
+    match read_well_formed(text) {
+        Some(file) => Ok(file),
+        None => decode_entry_by_entry(text),
+    }
+}
+
+/// The common case, every entry well formed, read directly (see [`JsonReader`]): this is
+/// what a reader waits for when a thread of 10,000 comments arrives. `None` for anything
+/// else, which [`decode_entry_by_entry`] then decodes or explains.
+fn read_well_formed(text: &str) -> Option<PublishedComments> {
+    let mut reader = JsonReader::new(text);
+    let (mut version, mut entries) = (None, None);
+    reader.object(|reader, key| match &*key {
+        "version" => fill(&mut version, reader.u32()?),
+        "comments" => {
+            // Entries take 250 bytes or more in real threads: this is room for all of them
+            // without regrowing (a copy of a megabyte). Room never used costs nothing, as
+            // memory is only committed when written.
+            let mut list = Vec::with_capacity(text.len() / 128);
+            reader.array(|reader| {
+                list.push(read_entry(reader)?);
+                Some(())
+            })?;
+            fill(&mut entries, list)
+        }
+        _ => reader.skip_value(),
+    })?;
+    let comments: Vec<Comment> = entries?;
+    if !reader.at_end() || version.unwrap_or(COMMENTS_VERSION) != COMMENTS_VERSION {
+        return None;
+    }
+    let total = comments.len();
+    let mut comments = comments;
+    comments.retain(|c| !c.id.is_empty());
+    Some(PublishedComments {
+        skipped: total - comments.len(),
+        comments,
+    })
+}
+
+/// One entry, with every field as [`PublishedWire`] would take it. Not inlined: called once
+/// per entry, it is soon optimised by the browser while the rest of the file is read.
+#[inline(never)]
+pub(crate) fn read_entry(reader: &mut JsonReader) -> Option<Comment> {
+    let (mut id, mut parent, mut author, mut body, mut posted, mut likes) =
+        (None, None, None, None, None, None);
+    reader.object(|reader, key| match &*key {
+        "id" => fill(&mut id, reader.string()?),
+        "parent" => {
+            let value = if reader.null() {
+                None
+            } else {
+                Some(reader.string()?)
+            };
+            fill(&mut parent, value)
+        }
+        "author" => fill(&mut author, reader.string()?),
+        "body" => fill(&mut body, reader.string()?),
+        "posted" => fill(&mut posted, Timestamp::parse(&reader.string()?).ok()?),
+        "likes" => fill(&mut likes, reader.u32()?),
+        _ => reader.skip_value(),
+    })?;
+    Some(Comment::from(PublishedWire {
+        id: id?.into_owned(),
+        parent: parent.flatten().map(Cow::into_owned),
+        author: author?.into_owned(),
+        body: body?.into_owned(),
+        posted: posted?,
+        likes: likes.unwrap_or_default(),
+    }))
+}
+
+/// Sets a field read once; a second one is refused, as serde refuses a repeated field.
+#[inline(always)]
+fn fill<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    match slot {
+        Some(_) => None,
+        None => {
+            *slot = Some(value);
+            Some(())
         }
     }
+}
+
+/// Any file, through serde: each entry on its own, so a bad one is skipped and counted.
+fn decode_entry_by_entry(text: &str) -> Result<PublishedComments, DecodeError> {
     let wire: FileWire = serde_json::from_str(text).map_err(|e| DecodeError(e.to_string()))?;
     if wire.version != COMMENTS_VERSION {
         return Err(DecodeError(format!(
@@ -168,6 +237,93 @@ mod tests {
             r#"{"version":9,"comments":[]}"#,
         ] {
             assert!(decode_comments(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_large_generated_thread_takes_the_direct_path() {
+        let text = garage_harness::thread_gen::comments_file(2_000, 11);
+        let direct = read_well_formed(&text).expect("a well-formed file is read directly");
+        assert_eq!(direct.comments.len(), 2_000);
+        assert_eq!(Ok(direct), decode_entry_by_entry(&text));
+    }
+
+    use proptest::prelude::*;
+
+    /// A field's value: mostly what the contract says, sometimes what a careless CMS sends.
+    fn string_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[a-zA-Z0-9 ,.!?'<>&é🚗-]{0,40}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            2 => any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap()),
+            1 => Just(r#""line\nbreak \"quoted\" \u00e9\ud83d\ude97""#.to_owned()),
+            1 => prop_oneof![Just("null"), Just("7"), Just("[]"), Just("{}"), Just("\"\"")].prop_map(str::to_owned),
+        ]
+    }
+
+    fn date_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            5 => Just("\"2024-07-24T10:00:00Z\"".to_owned()),
+            2 => Just("\"2024-02-29T23:59:59.123+05:30\"".to_owned()),
+            1 => Just("\"2023-02-29T10:00:00Z\"".to_owned()),
+            1 => Just("\"yesterday\"".to_owned()),
+            1 => Just("\"2024-07-24T10:00:00\\u005a\"".to_owned()),
+        ]
+    }
+
+    fn likes_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => (0u32..500).prop_map(|n| n.to_string()),
+            1 => prop_oneof![Just("-1"), Just("3.0"), Just("1e2"), Just("-0"), Just("4294967296"), Just("null"), Just("\"5\"")].prop_map(str::to_owned),
+        ]
+    }
+
+    /// One entry as text: each field present, missing, repeated or joined by unknown ones.
+    fn entry_text() -> impl Strategy<Value = String> {
+        let field = |name: &'static str, value: BoxedStrategy<String>, present: u32| {
+            prop_oneof![
+                present => value.clone().prop_map(move |v| vec![format!("\"{name}\": {v}")]),
+                10 - present => Just(Vec::new()),
+                1 => (value.clone(), value).prop_map(move |(a, b)| vec![format!("\"{name}\":{a}"), format!("\"{name}\":{b}")]),
+            ]
+        };
+        (
+            field("id", "\"c[0-9]{1,3}\"|\"\"".boxed(), 9),
+            field("parent", prop_oneof![3 => "\"c[0-9]{1,3}\"", 1 => Just("null".to_owned()), 1 => Just("\"\"".to_owned())].boxed(), 4),
+            field("author", string_value().boxed(), 9),
+            field("body", string_value().boxed(), 9),
+            field("posted", date_value().boxed(), 9),
+            field("likes", likes_value().boxed(), 7),
+            prop::collection::vec(("[a-z]{1,8}", prop_oneof![Just("true"), Just("[1, {\"x\": null}]"), Just("-2.5e3"), Just("\"extra\"")]), 0..2),
+            any::<bool>(),
+        )
+            .prop_map(|(id, parent, author, body, posted, likes, unknown, spaced)| {
+                let mut fields: Vec<String> = [id, parent, author, body, posted, likes].concat();
+                fields.extend(unknown.into_iter().map(|(k, v)| format!("\"{k}\": {v}")));
+                let gap = if spaced { " \n\t" } else { "" };
+                format!("{{{gap}{}{gap}}}", fields.join(&format!(",{gap}")))
+            })
+    }
+
+    proptest! {
+        /// The direct reader gives serde's answer whenever it answers, and answers for
+        /// every file whose entries are all well formed.
+        #[test]
+        fn the_direct_reader_agrees_with_serde(
+            entries in prop::collection::vec(entry_text(), 0..8),
+            version in prop_oneof![8 => Just(None), 1 => Just(Some("1")), 1 => Just(Some("2"))],
+            tail in prop_oneof![8 => Just(""), 1 => Just(" \n"), 1 => Just(" x")],
+        ) {
+            let version = version.map(|v| format!("\"version\": {v}, ")).unwrap_or_default();
+            let text = format!("{{{version}\"comments\": [{}]}}{tail}", entries.join(","));
+            let by_serde = decode_entry_by_entry(&text);
+            match read_well_formed(&text) {
+                Some(direct) => prop_assert_eq!(Ok(direct), by_serde, "{}", text),
+                None => {
+                    let well_formed = matches!(&by_serde, Ok(file) if file.skipped == 0 && file.comments.len() == entries.len());
+                    let unusual = text.contains("-0") || tail == " x";
+                    prop_assert!(!well_formed || unusual, "not read directly: {}", text);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,412 @@
+//! A small pull reader for JSON text, for the one document that is large: the comments file.
+//!
+//! serde_json's generic code runs 5 to 10 times slower than native on its first run in the
+//! browser: the wasm has only just been compiled, and that first run is the one a reader waits
+//! for. This reader is a few small functions. It finds string ends eight bytes at a time and
+//! borrows every string that has no escapes. It accepts only text that serde_json accepts, and
+//! it gives up (`None`) on anything outside its common case. Callers then fall back to serde,
+//! which reports the problem or decodes the rare case.
+
+use std::borrow::Cow;
+
+/// serde_json's nesting limit: deeper text is an error there, so it is a give-up here.
+const MAX_DEPTH: usize = 128;
+
+/// Eight copies of one byte.
+const ONES: u64 = u64::MAX / 255;
+const HIGH_BITS: u64 = ONES << 7;
+
+/// A cursor over JSON text. Every reading method skips the whitespace before its value.
+pub struct JsonReader<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
+}
+
+impl<'a> JsonReader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        JsonReader {
+            text,
+            at: 0,
+            depth: 0,
+        }
+    }
+
+    /// How far into the text the reader is, in bytes.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    #[inline(always)]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    #[inline(always)]
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_whitespace();
+        self.bytes().get(self.at).copied()
+    }
+
+    /// Consumes `byte` if it comes next.
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    #[inline(always)]
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    /// True when only whitespace is left.
+    #[inline(always)]
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_none()
+    }
+
+    /// `null`, consumed if it comes next.
+    #[inline(always)]
+    pub fn null(&mut self) -> bool {
+        self.peek();
+        let found = self.bytes()[self.at..].starts_with(b"null");
+        if found {
+            self.at += 4;
+        }
+        found
+    }
+
+    /// A string: borrowed from the text when it has no escapes, which is almost always.
+    #[inline(always)]
+    pub fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let end = self.plain_run(start);
+        match self.bytes().get(end)? {
+            b'"' => {
+                self.at = end + 1;
+                Some(Cow::Borrowed(&self.text[start..end]))
+            }
+            b'\\' => self.escaped_string(start - 1, end),
+            _ => None, // a raw control character
+        }
+    }
+
+    /// Where the run of plain characters from `from` ends: at a quote, a backslash, a
+    /// control character or the end of the text. Eight bytes at a time (wasm has 64-bit
+    /// integers), so a comment's body takes a few steps.
+    #[inline(never)]
+    fn plain_run(&self, from: usize) -> usize {
+        let bytes = self.bytes();
+        let mut at = from;
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let special = zero_byte(word ^ (ONES * u64::from(b'"')))
+                | zero_byte(word ^ (ONES * u64::from(b'\\')))
+                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS);
+            if special != 0 {
+                return at + (special.trailing_zeros() / 8) as usize;
+            }
+            at += 8;
+        }
+        while at < bytes.len() && !matches!(bytes[at], b'"' | b'\\' | 0..=0x1f) {
+            at += 1;
+        }
+        at
+    }
+
+    /// A string with escapes, from its opening quote at `quote`: found by skipping each
+    /// escaped character, then unescaped by serde_json, so escapes mean exactly what they
+    /// mean there (surrogate pairs included) and a bad one is refused the same way.
+    #[cold]
+    fn escaped_string(&mut self, quote: usize, mut at: usize) -> Option<Cow<'a, str>> {
+        let bytes = self.bytes();
+        loop {
+            match bytes.get(at)? {
+                b'"' => break,
+                b'\\' => at += 2,
+                _ => at = self.plain_run(at).max(at + 1),
+            }
+        }
+        self.at = at + 1;
+        serde_json::from_str::<String>(&self.text[quote..=at])
+            .ok()
+            .map(Cow::Owned)
+    }
+
+    /// A whole number that fits `u32`, written as JSON writes integers ("0", "42").
+    /// A fraction, an exponent or a sign is a give-up: serde_json refuses those for a `u32`.
+    #[inline(always)]
+    pub fn u32(&mut self) -> Option<u32> {
+        self.peek();
+        let bytes = self.bytes();
+        let start = self.at;
+        let mut end = start;
+        let mut value: u32 = 0;
+        while let Some(&digit @ b'0'..=b'9') = bytes.get(end) {
+            value = value
+                .checked_mul(10)?
+                .checked_add(u32::from(digit - b'0'))?;
+            end += 1;
+        }
+        let leading_zero = end - start > 1 && bytes[start] == b'0';
+        if end == start || leading_zero || matches!(bytes.get(end), Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.at = end;
+        Some(value)
+    }
+
+    /// Reads an object, calling `field` with each key; `field` must read that key's value.
+    #[inline(always)]
+    pub fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        self.expect(b'{')?;
+        self.nested(|reader| {
+            if reader.eat(b'}') {
+                return Some(());
+            }
+            loop {
+                let key = reader.string()?;
+                reader.expect(b':')?;
+                field(reader, key)?;
+                if !reader.eat(b',') {
+                    return reader.expect(b'}');
+                }
+            }
+        })
+    }
+
+    /// Reads an array, calling `item` for each element; `item` must read the element.
+    #[inline(always)]
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.expect(b'[')?;
+        self.nested(|reader| {
+            if reader.eat(b']') {
+                return Some(());
+            }
+            loop {
+                item(reader)?;
+                if !reader.eat(b',') {
+                    return reader.expect(b']');
+                }
+            }
+        })
+    }
+
+    #[inline(always)]
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
+        if self.depth == MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let result = read(self);
+        self.depth -= 1;
+        result
+    }
+
+    /// Skips any one value (a field this reader has no use for), checking that it is JSON.
+    pub fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(|reader, _| reader.skip_value()),
+            b'[' => self.array(Self::skip_value),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.null().then_some(()),
+            _ => self.number(),
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        let found = self.bytes()[self.at..].starts_with(word.as_bytes());
+        found.then(|| self.at += word.len())
+    }
+
+    /// Any JSON number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    fn number(&mut self) -> Option<()> {
+        let bytes = self.bytes();
+        let mut at = self.at;
+        let digits = |at: &mut usize| {
+            let start = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at - start
+        };
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let start = at;
+        let whole = digits(&mut at);
+        if whole == 0 || (whole > 1 && bytes[start] == b'0') {
+            return None;
+        }
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            if digits(&mut at) == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(at) {
+            at += 1;
+            if let Some(b'+' | b'-') = bytes.get(at) {
+                at += 1;
+            }
+            if digits(&mut at) == 0 {
+                return None;
+            }
+        }
+        self.at = at;
+        Some(())
+    }
+}
+
+/// The high bit of each byte of `word` that is zero (the classic SWAR test). A false
+/// positive can only follow a true one, and only the lowest is used.
+fn zero_byte(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGH_BITS
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Skips one value and checks nothing but whitespace follows: the reader's verdict on
+    /// `text` as a whole JSON document.
+    fn accepts(text: &str) -> bool {
+        let mut reader = JsonReader::new(text);
+        reader.skip_value().is_some() && reader.at_end()
+    }
+
+    #[test]
+    fn borrows_plain_strings_and_unescapes_the_rest() {
+        let mut reader = JsonReader::new(r#" "plain text, long enough to take several steps" "#);
+        assert!(matches!(reader.string(), Some(Cow::Borrowed(s)) if s.starts_with("plain")));
+        let mut reader = JsonReader::new(r#""say \"hi\"\n\u00e9\ud83d\ude97 \\ end""#);
+        assert_eq!(
+            reader.string().as_deref(),
+            Some("say \"hi\"\né\u{1F697} \\ end")
+        );
+        assert!(reader.at_end());
+    }
+
+    #[test]
+    fn refuses_what_json_refuses() {
+        for bad in [
+            "\"raw\u{1}control\"",
+            "\"tab\tinside\"",
+            "\"\\x escape\"",
+            "\"lone \\ud800 surrogate\"",
+            "\"unterminated",
+            "01",
+            "1.",
+            "-",
+            ".5",
+            "1e",
+            "tru",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[1 2]",
+        ] {
+            assert!(!accepts(bad), "{bad:?}");
+        }
+        for good in [
+            "0",
+            "-0.5e+3",
+            "12.25E-2",
+            "true",
+            "null",
+            "[]",
+            "{}",
+            " [ {\"a\" : [false, null, \"x\"]} , 3 ] ",
+        ] {
+            assert!(accepts(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_nesting_deeper_than_serde_allows() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(!accepts(&deep));
+        let fine = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(accepts(&fine));
+    }
+
+    #[test]
+    fn reads_u32_as_serde_does() {
+        for (text, expected) in [
+            ("0", Some(0)),
+            ("42", Some(42)),
+            ("4294967295", Some(u32::MAX)),
+            ("4294967296", None),
+            ("-1", None),
+            ("3.0", None),
+            ("1e2", None),
+            ("007", None),
+        ] {
+            assert_eq!(JsonReader::new(text).u32(), expected, "{text}");
+            let by_serde = serde_json::from_str::<u32>(text).ok();
+            assert_eq!(expected, by_serde, "serde disagrees on {text}");
+        }
+    }
+
+    /// Any JSON value, written with random spacing.
+    fn json_value() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+            any::<f64>().prop_map(|n| serde_json::to_string(&n).unwrap_or_default()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(" , "))),
+                prop::collection::vec((any::<String>(), inner), 0..5).prop_map(|fields| {
+                    let fields: Vec<String> = fields
+                        .into_iter()
+                        .map(|(k, v)| {
+                            format!("{}:\n{v}", serde_json::to_string(&k).unwrap_or_default())
+                        })
+                        .collect();
+                    format!("{{ {} }}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn accepts_all_json_and_reads_strings_as_serde_does(value in json_value()) {
+            prop_assert!(accepts(&value), "{}", value);
+            if let Ok(expected) = serde_json::from_str::<String>(&value) {
+                let read = JsonReader::new(&value).string();
+                prop_assert_eq!(read.as_deref(), Some(expected.as_str()));
+            }
+        }
+
+        #[test]
+        fn accepts_nothing_serde_refuses(text in "[\\[\\]{}\",:0-9.eE+\\-a-z\\\\ ]{0,24}") {
+            if accepts(&text) {
+                prop_assert!(serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok(), "{}", text);
+            }
+        }
+    }
+}
