@@ -121,23 +121,21 @@ pub fn classify_response(status: u16, content_type: Option<&str>) -> Result<(), 
     }
 }
 
-/// Decodes a body's bytes with `decode`, recognising an HTML page even when it was labelled
-/// as JSON. The body is taken as bytes: the browser need not decode it into a JS string
-/// first, only for the app to encode it back to UTF-8.
-pub fn decode_body<T>(
-    body: &[u8],
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
-    let body = std::str::from_utf8(body).map_err(|e| {
+/// A body's text, once its bytes are known to be UTF-8 and not an HTML page (which some
+/// hosts send, labelled as JSON, for a missing file). The body is taken as bytes, so the
+/// browser need not decode it into a JS string only for the app to encode it back; the
+/// bytes become the text without a copy.
+pub fn body_text(body: Vec<u8>) -> Result<String, LoadError> {
+    let text = String::from_utf8(body).map_err(|e| {
         LoadError::Invalid(Invalid::Decode(format!(
             "the data is not UTF-8 text (bad byte at offset {})",
-            e.valid_up_to()
+            e.utf8_error().valid_up_to()
         )))
     })?;
-    if body.trim_start().starts_with('<') {
+    if text.trim_start().starts_with('<') {
         return Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson));
     }
-    decode(body).map_err(LoadError::from)
+    Ok(text)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
@@ -173,7 +171,7 @@ mod tests {
         let e = classify_response(200, Some("text/html; charset=utf-8")).unwrap_err();
         assert_eq!(e, LoadError::Invalid(Invalid::HtmlInsteadOfJson));
         assert!(!e.is_retryable());
-        let mislabelled = decode_body(b"\n<!DOCTYPE html><html></html>", |_| Ok(()));
+        let mislabelled = body_text(b"\n<!DOCTYPE html><html></html>".to_vec());
         assert_eq!(
             mislabelled,
             Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson))
@@ -182,7 +180,7 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_utf8_is_invalid_data_not_a_crash() {
-        let e = decode_body(b"{\"title\": \"caf\xe9\"}", |_| Ok(())).unwrap_err();
+        let e = body_text(b"{\"title\": \"caf\xe9\"}".to_vec()).unwrap_err();
         assert_eq!(
             e.detail().as_deref(),
             Some("the data is not UTF-8 text (bad byte at offset 14)")
@@ -192,8 +190,8 @@ mod tests {
 
     #[test]
     fn decode_failures_keep_their_detail() {
-        let e =
-            decode_body::<()>(b"{", |_| Err(DecodeError("EOF while parsing".into()))).unwrap_err();
+        assert_eq!(body_text(b"{".to_vec()).as_deref(), Ok("{"));
+        let e = LoadError::from(DecodeError("EOF while parsing".into()));
         assert_eq!(
             e.message(ARTICLE),
             "This article's data is invalid, so it can't be shown."

@@ -2,11 +2,8 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, read_json, send};
-use crate::core::article::{
-    decode_article, decode_index, is_valid_slug, Article, ArticleIndex, DecodeError,
-};
-use crate::core::comments::model::{decode_comments, PublishedComments};
+use super::http::{get_json, read_text, send};
+use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
 use crate::core::load_error::{Invalid, LoadError};
 
 fn api_url(path: &str) -> String {
@@ -25,7 +22,10 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
         return Err(LoadError::NotFound);
     }
     let path = format!("articles/{slug}.json");
-    match fetch_json(Preload::Article, &slug, &path, None, decode_article).await {
+    let article = fetch_text(Preload::Article, &slug, &path, None)
+        .await
+        .and_then(|text| decode_article(&text).map_err(LoadError::from));
+    match article {
         Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => match fetch_index().await {
             Ok(index) if !index.articles.iter().any(|a| a.slug == slug) => Err(LoadError::NotFound),
             _ => Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)),
@@ -34,32 +34,31 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
     }
 }
 
-/// Published comments; a missing file means "no comments yet". On a prerendered page the
-/// island's loader may have started the download along with the island's code.
-pub async fn fetch_comments(slug: String) -> Result<PublishedComments, LoadError> {
+/// The published comments file's text, decoded by the caller in steps (first screen, then
+/// the whole thread: see `core::comments::first_screen`). `None`: no comments file yet,
+/// which means no comments. On a prerendered page the island's loader may have started the
+/// download along with the island's code.
+pub async fn fetch_comments(slug: String) -> Result<Option<String>, LoadError> {
     let path = format!("comments/{slug}.json");
     let arrived = Some("comments-arrived");
-    match fetch_json(Preload::Comments, &slug, &path, arrived, decode_comments).await {
-        Err(LoadError::NotFound) => Ok(PublishedComments {
-            comments: Vec::new(),
-            skipped: 0,
-        }),
-        other => other,
+    match fetch_text(Preload::Comments, &slug, &path, arrived).await {
+        Ok(text) => Ok(Some(text)),
+        Err(LoadError::NotFound) => Ok(None),
+        Err(other) => Err(other),
     }
 }
 
 /// `path` under `/api/` for `slug`: the download the page's own script started (`preload`)
 /// when there is one, otherwise a request of its own.
-async fn fetch_json<T>(
+async fn fetch_text(
     preload: Preload,
     slug: &str,
     path: &str,
     arrival_mark: Option<&str>,
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
+) -> Result<String, LoadError> {
     let response = match take_preloaded(preload, slug).await {
         Some(response) => response,
         None => send(&api_url(path)).await?,
     };
-    read_json(response, arrival_mark, decode).await
+    read_text(response, arrival_mark).await
 }

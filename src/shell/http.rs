@@ -2,7 +2,7 @@
 //! every failure.
 
 use crate::core::article::DecodeError;
-use crate::core::load_error::{classify_response, decode_body, LoadError, Unavailable};
+use crate::core::load_error::{body_text, classify_response, LoadError, Unavailable};
 use crate::shell::browser::mark;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -19,18 +19,28 @@ pub async fn get_json<T>(
     read_json(send(url).await?, None, decode).await
 }
 
-/// Decodes a response, setting the User Timing mark `arrival_mark` (if any) the moment its
-/// body has arrived, so the benchmark measures decoding and rendering from the data's arrival.
+/// Decodes a response's JSON with `decode` (see [`read_text`]).
 pub async fn read_json<T>(
     response: Response,
     arrival_mark: Option<&str>,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
+    let text = read_text(response, arrival_mark).await?;
+    decode(&text).map_err(LoadError::from)
+}
+
+/// A response's text, for a caller that decodes it in steps. Sets the User Timing mark
+/// `arrival_mark` (if any) the moment the body has arrived, so the benchmark measures
+/// decoding and rendering from the data's arrival.
+pub async fn read_text(
+    response: Response,
+    arrival_mark: Option<&str>,
+) -> Result<String, LoadError> {
     let body = read_body(response).await?;
     if let Some(name) = arrival_mark {
         mark(name);
     }
-    decode_body(&body, decode)
+    body_text(body)
 }
 
 /// The body's bytes, once the status and type say it may be JSON.

@@ -2,7 +2,8 @@
 //! state (pages, collapsed threads), and the actions a reader can take. Components only
 //! call these methods; storage stays behind the core's `Store`.
 
-use crate::core::comments::model::{Comment, Origin};
+use crate::core::comments::first_screen::first_screen;
+use crate::core::comments::model::{decode_comments, Comment, Origin};
 use crate::core::comments::saved::{
     article_key, reader_key, Loaded, SavedArticle, SavedComment, SavedReader, Store, StoreProblem,
 };
@@ -34,6 +35,8 @@ pub const FIRST_FRAME: usize = 6;
 #[derive(Clone, Debug, PartialEq)]
 pub enum PublishedState {
     Loading,
+    /// The first screen of comments is shown; the whole thread follows a frame later.
+    Preview,
     Loaded,
     Failed(LoadError),
 }
@@ -142,36 +145,8 @@ impl Discussion {
     pub fn load_published(self) {
         self.published.set(PublishedState::Loading);
         spawn_local(async move {
-            let result = fetch_comments(self.slug()).await;
-            match result {
-                Ok(file) => {
-                    mark("comments-decoded");
-                    let saved = store()
-                        .load(&article_key(&self.slug()), SavedArticle::new, now_ms())
-                        .value;
-                    let order = self.thread.with_untracked(Thread::order);
-                    let mut all = file.comments;
-                    all.reserve_exact(saved.comments.len() + self.unsaved.with_value(Vec::len));
-                    all.extend(saved.comments.iter().map(|c| c.to_comment(true)));
-                    all.extend(self.unsaved.get_value().iter().map(|c| c.to_comment(false)));
-                    let liked = saved.likes.into_iter().collect();
-                    let thread = Thread::build(all, liked, order);
-                    mark("comments-thread-built");
-                    self.thread.set(thread);
-                    mark("comments-dom-updated");
-                    self.published.set(PublishedState::Loaded);
-                    request_animation_frame(move || {
-                        mark("comments-rendered");
-                        set_timeout(
-                            move || {
-                                self.first_frame_done.set(true);
-                                request_animation_frame(|| mark("comments-page-rendered"));
-                                self.reveal_from_url();
-                            },
-                            Default::default(),
-                        );
-                    });
-                }
+            match fetch_comments(self.slug()).await {
+                Ok(text) => self.show_published(text),
                 Err(error) => {
                     self.published.set(PublishedState::Failed(error));
                     self.first_frame_done.set(true);
@@ -181,6 +156,94 @@ impl Discussion {
         // Queued behind the task above, so it runs once the request is on its way: the
         // network wait hides its cost, and the first comments on screen do not pay it.
         queue_microtask(prepare_local_date_time);
+    }
+
+    /// The first screen of comments as soon as it is read (see `core::comments::first_screen`),
+    /// then the whole thread once that is painted. A file the preview cannot read, or no
+    /// file, goes straight to the whole thread.
+    fn show_published(self, text: Option<String>) {
+        let order = self.thread.with_untracked(Thread::order);
+        let saved = self.saved_article();
+        let liked: HashSet<String> = saved.likes.iter().cloned().collect();
+        let preview = text
+            .as_deref()
+            .and_then(|text| first_screen(text, order, &liked, FIRST_FRAME));
+        match preview {
+            Some(mut first) => {
+                mark("comments-decoded");
+                // This reader's own top-level comments may belong on the first screen too;
+                // their replies wait for the whole thread, where their parents are.
+                let mine = self.own_comments(&saved);
+                first.extend(mine.into_iter().filter(|c| c.parent.is_none()));
+                let thread = Thread::build(first, liked, order);
+                mark("comments-thread-built");
+                self.thread.set(thread);
+                mark("comments-dom-updated");
+                self.published.set(PublishedState::Preview);
+                once_painted(move || {
+                    self.show_whole(text.as_deref(), false);
+                    self.show_rest();
+                });
+            }
+            None => {
+                self.show_whole(text.as_deref(), true);
+                mark("comments-dom-updated");
+                once_painted(move || self.show_rest());
+            }
+        }
+    }
+
+    /// Every published comment with this reader's own, as one thread. `milestones`: mark
+    /// the steps (when no preview has marked them already).
+    fn show_whole(self, text: Option<&str>, milestones: bool) {
+        let step = |name| {
+            if milestones {
+                mark(name);
+            }
+        };
+        let published = match text.map(decode_comments) {
+            None => Ok(Vec::new()),
+            Some(Ok(file)) => Ok(file.comments),
+            Some(Err(error)) => Err(LoadError::from(error)),
+        };
+        step("comments-decoded");
+        let saved = self.saved_article();
+        let order = self.thread.with_untracked(Thread::order);
+        let mine = self.own_comments(&saved);
+        let liked = saved.likes.into_iter().collect();
+        let (all, state) = match published {
+            Ok(mut all) => {
+                all.extend(mine);
+                (all, PublishedState::Loaded)
+            }
+            Err(error) => (mine, PublishedState::Failed(error)),
+        };
+        let thread = Thread::build(all, liked, order);
+        step("comments-thread-built");
+        self.thread.set(thread);
+        self.published.set(state);
+    }
+
+    /// The rest of the first page and the replies.
+    fn show_rest(self) {
+        self.first_frame_done.set(true);
+        request_animation_frame(|| mark("comments-page-rendered"));
+        self.reveal_from_url();
+    }
+
+    fn saved_article(&self) -> SavedArticle {
+        store()
+            .load(&article_key(&self.slug()), SavedArticle::new, now_ms())
+            .value
+    }
+
+    /// This reader's comments: those the browser kept, then those it would not keep.
+    fn own_comments(&self, saved: &SavedArticle) -> Vec<Comment> {
+        let unsaved = self.unsaved.get_value();
+        let mut mine = Vec::with_capacity(saved.comments.len() + unsaved.len());
+        mine.extend(saved.comments.iter().map(|c| c.to_comment(true)));
+        mine.extend(unsaved.iter().map(|c| c.to_comment(false)));
+        mine
     }
 
     /// Another tab of this article wrote: take in its comments and likes without a reload.
@@ -218,8 +281,11 @@ impl Discussion {
 
     /// The number of comments, once the published ones are in (until then it would mislead).
     pub fn count_label(&self) -> Option<usize> {
-        (self.published.get() != PublishedState::Loading)
-            .then(|| self.thread.with(Thread::visible_count))
+        let known = matches!(
+            self.published.get(),
+            PublishedState::Loaded | PublishedState::Failed(_)
+        );
+        known.then(|| self.thread.with(Thread::visible_count))
     }
 
     /// A link to a place in this article's page (`comments`, `comment-{id}`).
@@ -458,4 +524,13 @@ impl Discussion {
             self.reveal(id);
         }
     }
+}
+
+/// Marks `comments-rendered` at the next frame (the first comments paint in it), then runs
+/// `then` in a task after that frame, so its work never delays the paint.
+fn once_painted(then: impl FnOnce() + 'static) {
+    request_animation_frame(move || {
+        mark("comments-rendered");
+        set_timeout(then, Default::default());
+    });
 }

@@ -42,7 +42,21 @@ impl SortOrder {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|o| o.key() == key)
     }
+
+    /// Where a top-level comment goes in this order (smallest first): posted at `posted_ms`,
+    /// with `likes` in all (this reader's included), at `index` in the list the thread was
+    /// built from, which breaks ties.
+    pub fn root_key(self, posted_ms: i64, likes: u32, index: usize) -> RootKey {
+        match self {
+            SortOrder::Oldest => (posted_ms, 0, index),
+            SortOrder::Newest => (-posted_ms, 0, usize::MAX - index),
+            SortOrder::MostLiked => (-i64::from(likes), -posted_ms, index),
+        }
+    }
 }
+
+/// See [`SortOrder::root_key`].
+pub type RootKey = (i64, i64, usize);
 
 /// One comment's place in the displayed thread.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,13 +181,9 @@ impl Thread {
         }
     }
 
-    fn root_key(&self, i: usize) -> (i64, i64, usize) {
+    fn root_key(&self, i: usize) -> RootKey {
         let c = &self.comments[i];
-        match self.order {
-            SortOrder::Oldest => (c.posted.epoch_ms, 0, i),
-            SortOrder::Newest => (-c.posted.epoch_ms, 0, usize::MAX - i),
-            SortOrder::MostLiked => (-(self.likes_of(i) as i64), -c.posted.epoch_ms, i),
-        }
+        self.order.root_key(c.posted.epoch_ms, self.likes_of(i), i)
     }
 
     fn sort_roots(&mut self) {

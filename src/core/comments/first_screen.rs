@@ -1,0 +1,179 @@
+//! The first screenful of a published thread, found before the whole file is decoded.
+//!
+//! Decoding 10,000 comments and building their thread takes tens of milliseconds in a browser
+//! that has only just compiled the comments code, and the first screen needs only the
+//! top-level comments that come first in the reader's order. One pass reads the sort keys
+//! of the top-level entries and skips everything else (bodies are most of the bytes); only
+//! the chosen entries are then decoded. The whole thread is built a frame later and takes
+//! this preview's place (see `Discussion::load_published`).
+//!
+//! For a well-formed file the preview is exactly the whole thread's first comments (a test
+//! holds them to it). In a file with a reply whose parent is missing, or replies that form a
+//! cycle, the whole thread shows such a reply at the top level; if it belongs on the first
+//! screen it appears there a frame later.
+
+use super::model::{read_entry, Comment, COMMENTS_VERSION};
+use super::thread::{RootKey, SortOrder};
+use crate::core::json_reader::JsonReader;
+use crate::core::time::Timestamp;
+use std::collections::HashSet;
+
+/// A top-level entry's place in the order, and where its text is.
+struct Candidate {
+    key: RootKey,
+    text: std::ops::Range<usize>,
+}
+
+/// The first `count` top-level published comments in `order`, in file order (so a thread
+/// built from them breaks ties as the whole thread does). `liked` is this reader's likes,
+/// which count in "Most liked". `None` when the file is not plainly well formed: the caller
+/// then waits for the whole thread.
+pub fn first_screen(
+    text: &str,
+    order: SortOrder,
+    liked: &HashSet<String>,
+    count: usize,
+) -> Option<Vec<Comment>> {
+    let mut reader = JsonReader::new(text);
+    let mut best: Vec<Candidate> = Vec::with_capacity(count + 1);
+    let (mut version, mut seen_comments) = (None, false);
+    reader.object(|reader, key| match &*key {
+        "version" if version.is_none() => {
+            version = Some(reader.u32()?);
+            Some(())
+        }
+        "comments" if !seen_comments => {
+            seen_comments = true;
+            let mut index = 0;
+            reader.array(|reader| {
+                let start = reader.position();
+                let root = read_root_keys(reader, liked)?;
+                if let Some((posted_ms, likes)) = root {
+                    let key = order.root_key(posted_ms, likes, index);
+                    let at = best.partition_point(|c| c.key < key);
+                    if at < count {
+                        let text = start..reader.position();
+                        best.insert(at, Candidate { key, text });
+                        best.truncate(count);
+                    }
+                }
+                index += 1;
+                Some(())
+            })
+        }
+        "version" | "comments" => None,
+        _ => reader.skip_value(),
+    })?;
+    if !reader.at_end() || !seen_comments || version.unwrap_or(COMMENTS_VERSION) != COMMENTS_VERSION
+    {
+        return None;
+    }
+    best.sort_by_key(|c| c.text.start);
+    best.iter()
+        .map(|c| read_entry(&mut JsonReader::new(&text[c.text.clone()])))
+        .collect()
+}
+
+/// A top-level entry's posting time and likes (this reader's like included); `Some(None)`
+/// for a reply or an entry without an id, which the first screen does not show. Not
+/// inlined: called once per entry, it is soon optimised by the browser.
+#[inline(never)]
+fn read_root_keys(reader: &mut JsonReader, liked: &HashSet<String>) -> Option<Option<(i64, u32)>> {
+    let (mut id, mut reply, mut posted, mut likes) = (None, false, None, 0);
+    reader.object(|reader, key| {
+        match &*key {
+            "id" => id = Some(reader.string()?),
+            "parent" => reply = !reader.null() && !reader.string()?.is_empty(),
+            "posted" => posted = Some(reader.string()?),
+            "likes" => likes = reader.u32()?,
+            _ => reader.skip_value()?,
+        }
+        Some(())
+    })?;
+    let id = id?;
+    if reply || id.is_empty() {
+        return Some(None);
+    }
+    let posted_ms = Timestamp::epoch_ms_of(&posted?).ok()?;
+    Some(Some((posted_ms, likes + u32::from(liked.contains(&*id)))))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
+mod tests {
+    use super::*;
+    use crate::core::comments::model::decode_comments;
+    use crate::core::comments::thread::Thread;
+    use proptest::prelude::*;
+
+    fn ids(comments: &[Comment]) -> Vec<String> {
+        comments.iter().map(|c| c.id.clone()).collect()
+    }
+
+    proptest! {
+        /// The preview is the whole thread's first screen, in every order, whatever this
+        /// reader liked.
+        #[test]
+        fn agrees_with_the_whole_thread(
+            count in 0usize..60,
+            seed in any::<u64>(),
+            order in prop::sample::select(SortOrder::ALL.to_vec()),
+            liked_every in 1usize..6,
+            shown in 1usize..8,
+        ) {
+            let text = garage_harness::thread_gen::comments_file(count, seed);
+            let all = decode_comments(&text).unwrap().comments;
+            let liked: HashSet<String> = all.iter().step_by(liked_every).map(|c| c.id.clone()).collect();
+            let preview = first_screen(&text, order, &liked, shown).expect("a well-formed file");
+            let mut in_order = Thread::build(preview.clone(), liked.clone(), order).top_level_page(shown);
+            let whole = Thread::build(all, liked, order).top_level_page(shown);
+            prop_assert_eq!(&in_order, &whole);
+            in_order.sort_by_key(|id| id[1..].parse::<usize>().unwrap_or_default());
+            prop_assert_eq!(ids(&preview), in_order, "file order");
+        }
+    }
+
+    #[test]
+    fn ties_are_broken_as_the_whole_thread_breaks_them() {
+        let text = r#"{"comments":[
+            {"id":"a","author":"A","body":"1","posted":"2024-07-24T10:00:00Z","likes":2},
+            {"id":"b","author":"B","body":"2","posted":"2024-07-24T10:00:00Z","likes":2},
+            {"id":"r","parent":"a","author":"R","body":"3","posted":"2024-07-25T10:00:00Z"},
+            {"id":"c","parent":null,"author":"C","body":"4","posted":"2024-07-24T10:00:00Z","likes":1}]}"#;
+        let liked: HashSet<String> = ["c".to_owned()].into();
+        for order in SortOrder::ALL {
+            let preview = first_screen(text, order, &liked, 2).unwrap();
+            let all = decode_comments(text).unwrap().comments;
+            assert_eq!(
+                Thread::build(preview, liked.clone(), order).top_level_page(2),
+                Thread::build(all, liked.clone(), order).top_level_page(2),
+                "{order:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_plainly_well_formed_file_has_a_preview() {
+        let none = HashSet::new();
+        let ok =
+            r#"{"comments":[{"id":"a","author":"A","body":"hi","posted":"2024-07-24T10:00:00Z"}]}"#;
+        assert_eq!(
+            first_screen(ok, SortOrder::Newest, &none, 6).map(|c| ids(&c)),
+            Some(vec!["a".to_owned()])
+        );
+        for bad in [
+            "",
+            "<html>",
+            r#"{"version":2,"comments":[]}"#,
+            r#"{"comments":[{"id":"a","author":"A","body":"hi","posted":"soon"}]}"#,
+            r#"{"comments":[{"author":"A","body":"hi","posted":"2024-07-24T10:00:00Z"}]}"#,
+            r#"{"comments":[{"id":"a","id":"b","author":"A","body":"hi","posted":"2024-07-24T10:00:00Z"}]}"#,
+            r#"{"comments":[]} trailing"#,
+        ] {
+            assert_eq!(
+                first_screen(bad, SortOrder::Newest, &none, 6),
+                None,
+                "{bad:?}"
+            );
+        }
+    }
+}
