@@ -10,17 +10,31 @@ use support::{journey, Page, SEED_SLUG};
 const SEED_COMMENTS: &str = "/api/comments/putin-presents-new-luxury-car-to-kim-jong-un.json";
 const STORE_KEY: &str = "my-garage:article:putin-presents-new-luxury-car-to-kim-jong-un";
 
+/// Records, at the start of each frame, the top-level comments shown and the heading's
+/// count, until a frame shows comments.
+const FIRST_SCREEN_WATCH: &str = r#"
+window.__firstScreen = null;
+const watch = () => {
+  const ids = [...document.querySelectorAll('.comment-list > li > article')].map(a => a.id);
+  if (ids.length === 0) return requestAnimationFrame(watch);
+  const count = document.querySelector('#comments-heading .count');
+  window.__firstScreen = { ids, count: count ? count.textContent : '' };
+};
+requestAnimationFrame(watch);
+return null;
+"#;
+
 async fn open_seed_comments(page: &Page) {
     page.open_seed().await;
     comments_ready(page).await;
 }
 
 /// Scrolls to the comments, as a reader does (that brings in their code), and waits until
-/// the article shows and its published comments have been loaded.
+/// the article shows and the whole thread is in: the heading shows its count.
 async fn comments_ready(page: &Page) {
     page.wait_for_text("h1", "Putin presents").await;
     page.approach_comments().await;
-    page.wait_until("!document.querySelector('#comments .loading')")
+    page.wait_until("document.querySelector('#comments-heading .count').textContent !== ''")
         .await;
 }
 
@@ -348,12 +362,33 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
             CannedResponse::json(200, comments_file(10_000, 7)),
         );
         page.open_seed().await;
+        // What the first frame with comments in it shows, seen at the start of each frame.
+        page.js(FIRST_SCREEN_WATCH).await;
         page.approach_comments().await;
         page.wait_for_text("#comments-heading", "Comments (10000)")
             .await;
         // A screenful comes first, the rest of the page of 20 a frame later.
         page.wait_until("document.querySelectorAll('.comment-list > li').length === 20")
             .await;
+        let first = page.js("return window.__firstScreen;").await;
+        let first_ids: Vec<&str> = first["ids"]
+            .as_array()
+            .expect("a frame showed comments")
+            .iter()
+            .filter_map(|id| id.as_str())
+            .collect();
+        let page_ids = page
+            .js("return [...document.querySelectorAll('.comment-list > li > article')].map(a => a.id);")
+            .await;
+        let page_ids: Vec<&str> = page_ids
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|id| id.as_str())
+            .collect();
+        assert_eq!(first_ids, page_ids[..6], "the first screen is the page's first 6");
+        // The count waits for the whole thread rather than show the preview's.
+        assert_eq!(first["count"], "");
         page.click("#comments .show-more").await;
         page.wait_until("document.querySelectorAll('.comment-list > li').length === 40")
             .await;

@@ -37,6 +37,8 @@ pub fn first_screen(
     let mut reader = JsonReader::new(text);
     let mut best: Vec<Candidate> = Vec::with_capacity(count + 1);
     let (mut version, mut seen_comments) = (None, false);
+    // Only "Most liked" puts likes in the order.
+    let liked_counts = order == SortOrder::MostLiked;
     reader.object(|reader, key| match &*key {
         "version" if version.is_none() => {
             version = Some(reader.u32()?);
@@ -47,7 +49,7 @@ pub fn first_screen(
             let mut index = 0;
             reader.array(|reader| {
                 let start = reader.position();
-                let root = read_root_keys(reader, liked)?;
+                let root = read_root_keys(reader, liked_counts.then_some(liked))?;
                 if let Some((posted_ms, likes)) = root {
                     let key = order.root_key(posted_ms, likes, index);
                     let at = best.partition_point(|c| c.key < key);
@@ -74,11 +76,15 @@ pub fn first_screen(
         .collect()
 }
 
-/// A top-level entry's posting time and likes (this reader's like included); `Some(None)`
+/// A top-level entry's posting time and likes (this reader's like included when `liked` is
+/// given); `Some(None)`
 /// for a reply or an entry without an id, which the first screen does not show. Not
 /// inlined: called once per entry, it is soon optimised by the browser.
 #[inline(never)]
-fn read_root_keys(reader: &mut JsonReader, liked: &HashSet<String>) -> Option<Option<(i64, u32)>> {
+fn read_root_keys(
+    reader: &mut JsonReader,
+    liked: Option<&HashSet<String>>,
+) -> Option<Option<(i64, u32)>> {
     let (mut id, mut reply, mut posted, mut likes) = (None, false, None, 0);
     reader.object(|reader, key| {
         match &*key {
@@ -95,7 +101,8 @@ fn read_root_keys(reader: &mut JsonReader, liked: &HashSet<String>) -> Option<Op
         return Some(None);
     }
     let posted_ms = Timestamp::epoch_ms_of(&posted?).ok()?;
-    Some(Some((posted_ms, likes + u32::from(liked.contains(&*id)))))
+    let mine = liked.is_some_and(|liked| liked.contains(&*id));
+    Some(Some((posted_ms, likes + u32::from(mine))))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
