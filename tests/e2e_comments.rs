@@ -395,6 +395,11 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
         page.post_comment("Fay", "Comment ten thousand and one")
             .await;
         assert_eq!(page.text("#comments-heading").await, "Comments (10001)");
+        // The new comment joins the page: none of the 40 the reader could see goes away.
+        let shown = page
+            .js("return document.querySelectorAll('.comment-list > li').length;")
+            .await;
+        assert_eq!(shown, 41);
     })
     .await;
 }

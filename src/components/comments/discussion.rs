@@ -394,6 +394,14 @@ impl Discussion {
         self.thread.update(|t| {
             t.insert(saved_comment.to_comment(saved));
         });
+        // A new top-level comment joins the page rather than push its last comment off:
+        // nothing the reader could see goes out of view (and nothing is torn down).
+        let position = self
+            .thread
+            .with_untracked(|t| t.reveal(&id).map(|r| r.top_position));
+        if parent.is_none() && position.is_some_and(|p| p < self.top_shown.get_untracked()) {
+            self.top_shown.update(|shown| *shown += 1);
+        }
         if let Some(parent) = parent {
             self.collapsed.update(|c| {
                 c.remove(&parent);
@@ -408,7 +416,12 @@ impl Discussion {
         PostOutcome::Posted { id, saved }
     }
 
+    /// Keeps the name for the next comment; a name this page already holds is not written
+    /// again.
     fn remember_name(&self, name: &str) {
+        if self.reader_name.with_untracked(|known| known == name) {
+            return;
+        }
         self.reader_name.set(name.to_owned());
         let _ = store().update(&reader_key(), fresh_reader, now_ms(), |r| {
             r.name = name.to_owned()
