@@ -5,7 +5,7 @@
 //! top-level comments that come first in the reader's order. One pass reads the sort keys
 //! of the top-level entries and skips everything else (bodies are most of the bytes); only
 //! the chosen entries are then decoded. The whole thread is built a frame later and takes
-//! this preview's place (see `Discussion::load_published`).
+//! this preview's place (see `Discussion::show_published`).
 //!
 //! For a well-formed file the preview is exactly the whole thread's first comments (a test
 //! holds them to it). In a file with a reply whose parent is missing, or replies that form a
@@ -77,9 +77,9 @@ pub fn first_screen(
 }
 
 /// A top-level entry's posting time and likes (this reader's like included when `liked` is
-/// given); `Some(None)`
-/// for a reply or an entry without an id, which the first screen does not show. Not
-/// inlined: called once per entry, it is soon optimised by the browser.
+/// given). `Some(None)` for a reply, or an entry with an empty id (which the whole thread
+/// skips): the first screen does not show those. Not inlined: called once per entry, it is
+/// soon optimised by the browser.
 #[inline(never)]
 fn read_root_keys(
     reader: &mut JsonReader,
@@ -102,7 +102,7 @@ fn read_root_keys(
     }
     let posted_ms = Timestamp::epoch_ms_of(&posted?).ok()?;
     let mine = liked.is_some_and(|liked| liked.contains(&*id));
-    Some(Some((posted_ms, likes + u32::from(mine))))
+    Some(Some((posted_ms, likes.saturating_add(u32::from(mine)))))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser

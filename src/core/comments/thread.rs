@@ -203,7 +203,8 @@ impl Thread {
 
     fn likes_of(&self, i: usize) -> u32 {
         let c = &self.comments[i];
-        c.likes + u32::from(self.liked.contains(&c.id))
+        c.likes
+            .saturating_add(u32::from(self.liked.contains(&c.id)))
     }
 
     /// Adds one comment in place (no rebuild), where the current order puts it.
@@ -444,6 +445,17 @@ mod tests {
         assert_eq!(t.top_level(), ["a", "z"]);
         assert_eq!(t.displayed_replies("a"), ["c", "b"]);
         assert_eq!(t.visible_count(), 4);
+    }
+
+    #[test]
+    fn a_like_on_the_largest_count_neither_overflows_nor_panics() {
+        let liked: HashSet<String> = ["max".to_owned()].into();
+        let t = Thread::build(
+            vec![c("max", None, 1, u32::MAX)],
+            liked,
+            SortOrder::MostLiked,
+        );
+        assert_eq!(t.entry("max").unwrap().likes, u32::MAX);
     }
 
     #[test]
