@@ -16,20 +16,11 @@ pub async fn get_json<T>(
     url: &str,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    read_json(send(url).await?, None, decode).await
-}
-
-/// Decodes a response's JSON with `decode` (see [`read_text`]).
-pub async fn read_json<T>(
-    response: Response,
-    arrival_mark: Option<&str>,
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
-    let text = read_text(response, arrival_mark).await?;
+    let text = read_text(send(url).await?, None).await?;
     decode(&text).map_err(LoadError::from)
 }
 
-/// A response's text, for a caller that decodes it in steps. Sets the User Timing mark
+/// A response's text, for a caller that decodes it itself (in steps, for the comments). Sets the User Timing mark
 /// `arrival_mark` (if any) the moment the body has arrived, so the benchmark measures
 /// decoding and rendering from the data's arrival.
 pub async fn read_text(

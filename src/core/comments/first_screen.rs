@@ -12,7 +12,7 @@
 //! cycle, the whole thread shows such a reply at the top level; if it belongs on the first
 //! screen it appears there a frame later.
 
-use super::model::{read_entry, Comment, COMMENTS_VERSION};
+use super::model::{read_entries, read_entry, Comment};
 use super::thread::{RootKey, SortOrder};
 use crate::core::json_reader::JsonReader;
 use crate::core::time::Timestamp;
@@ -34,42 +34,25 @@ pub fn first_screen(
     liked: &HashSet<String>,
     count: usize,
 ) -> Option<Vec<Comment>> {
-    let mut reader = JsonReader::new(text);
     let mut best: Vec<Candidate> = Vec::with_capacity(count + 1);
-    let (mut version, mut seen_comments) = (None, false);
     // Only "Most liked" puts likes in the order.
     let liked_counts = order == SortOrder::MostLiked;
-    reader.object(|reader, key| match &*key {
-        "version" if version.is_none() => {
-            version = Some(reader.u32()?);
-            Some(())
+    let mut index = 0;
+    read_entries(text, |reader| {
+        let start = reader.position();
+        let root = read_root_keys(reader, liked_counts.then_some(liked))?;
+        if let Some((posted_ms, likes)) = root {
+            let key = order.root_key(posted_ms, likes, index);
+            let at = best.partition_point(|c| c.key < key);
+            if at < count {
+                let text = start..reader.position();
+                best.insert(at, Candidate { key, text });
+                best.truncate(count);
+            }
         }
-        "comments" if !seen_comments => {
-            seen_comments = true;
-            let mut index = 0;
-            reader.array(|reader| {
-                let start = reader.position();
-                let root = read_root_keys(reader, liked_counts.then_some(liked))?;
-                if let Some((posted_ms, likes)) = root {
-                    let key = order.root_key(posted_ms, likes, index);
-                    let at = best.partition_point(|c| c.key < key);
-                    if at < count {
-                        let text = start..reader.position();
-                        best.insert(at, Candidate { key, text });
-                        best.truncate(count);
-                    }
-                }
-                index += 1;
-                Some(())
-            })
-        }
-        "version" | "comments" => None,
-        _ => reader.skip_value(),
+        index += 1;
+        Some(())
     })?;
-    if !reader.at_end() || !seen_comments || version.unwrap_or(COMMENTS_VERSION) != COMMENTS_VERSION
-    {
-        return None;
-    }
     best.sort_by_key(|c| c.text.start);
     best.iter()
         .map(|c| read_entry(&mut JsonReader::new(&text[c.text.clone()])))

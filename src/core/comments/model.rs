@@ -103,34 +103,42 @@ pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
 /// what a reader waits for when a thread of 10,000 comments arrives. `None` for anything
 /// else, which [`decode_entry_by_entry`] then decodes or explains.
 fn read_well_formed(text: &str) -> Option<PublishedComments> {
-    let mut reader = JsonReader::new(text);
-    let (mut version, mut entries) = (None, None);
-    reader.object(|reader, key| match &*key {
-        "version" => fill(&mut version, reader.u32()?),
-        "comments" => {
-            // Entries take 250 bytes or more in real threads: this is room for all of them
-            // without regrowing (a copy of a megabyte). Room never used costs nothing, as
-            // memory is only committed when written.
-            let mut list = Vec::with_capacity(text.len() / 128);
-            reader.array(|reader| {
-                list.push(read_entry(reader)?);
-                Some(())
-            })?;
-            fill(&mut entries, list)
-        }
-        _ => reader.skip_value(),
+    // Entries take 250 bytes or more in real threads: this is room for all of them without
+    // regrowing (a copy of a megabyte). Room never used costs nothing, as memory is only
+    // committed when written.
+    let mut comments = Vec::with_capacity(text.len() / 128);
+    read_entries(text, |reader| {
+        comments.push(read_entry(reader)?);
+        Some(())
     })?;
-    let comments: Vec<Comment> = entries?;
-    if !reader.at_end() || version.unwrap_or(COMMENTS_VERSION) != COMMENTS_VERSION {
-        return None;
-    }
     let total = comments.len();
-    let mut comments = comments;
     comments.retain(|c| !c.id.is_empty());
     Some(PublishedComments {
         skipped: total - comments.len(),
         comments,
     })
+}
+
+/// Reads a comments file's outer object directly, calling `entry` for each element of its
+/// `comments` list (`entry` must read the element). `None` unless the file is plainly a
+/// version-1 comments file: `comments` once, `version` at most once, nothing after.
+pub(crate) fn read_entries(
+    text: &str,
+    mut entry: impl FnMut(&mut JsonReader) -> Option<()>,
+) -> Option<()> {
+    let mut reader = JsonReader::new(text);
+    let (mut version, mut seen_comments) = (None, false);
+    reader.object(|reader, key| match &*key {
+        "version" => fill(&mut version, reader.u32()?),
+        "comments" if !seen_comments => {
+            seen_comments = true;
+            reader.array(&mut entry)
+        }
+        "comments" => None,
+        _ => reader.skip_value(),
+    })?;
+    let current = version.unwrap_or(COMMENTS_VERSION) == COMMENTS_VERSION;
+    (seen_comments && current && reader.at_end()).then_some(())
 }
 
 /// One entry, with every field as [`PublishedWire`] would take it. Not inlined: called once
