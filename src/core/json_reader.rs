@@ -1,13 +1,19 @@
-//! A small pull reader for JSON text, for the one document that is large: the comments file.
+//! A small pull reader for JSON, for the one document that is large: the comments file.
 //!
 //! serde_json's generic code runs 5 to 10 times slower than native on its first run in the
 //! browser: the wasm has only just been compiled, and that first run is the one a reader waits
-//! for. This reader is a few small functions, most of them inlined (`#[inline(always)]`) so
-//! that reading one entry is one function to the browser, which then optimises it while the
-//! rest of the file is read. It finds string ends eight bytes at a time and borrows every
-//! string that has no escapes. It accepts only text that serde_json accepts, and
-//! it gives up (`None`) on anything outside its common case. Callers then fall back to serde,
-//! which reports the problem or decodes the rare case.
+//! for. This reader finds string ends eight bytes at a time, matches keys as integers (see
+//! [`Key`]) and borrows every string that has no escapes. It reads bytes, and checks that a
+//! string is UTF-8 only when it is read: a pass that looks at a few fields of each entry never
+//! spends time on the rest. It accepts only what serde_json accepts, and it gives up (`None`)
+//! on anything outside its common case. Callers then fall back to serde, which reports the
+//! problem or decodes the rare case.
+//!
+//! The browser first runs this code as it compiled it in one quick pass, and optimises the
+//! functions that run most on a background thread, copying small callees into their callers.
+//! How long that takes grows with the size of what it optimises, and on a two-core phone it
+//! competes with the page. So the loops are small functions ([`JsonReader::plain_run`]), and
+//! a function that reads values calls them from one place ([`JsonReader::value`]).
 
 use std::borrow::Cow;
 
@@ -18,17 +24,65 @@ const MAX_DEPTH: usize = 128;
 const ONES: u64 = u64::MAX / 255;
 const HIGH_BITS: u64 = ONES << 7;
 
-/// A cursor over JSON text. Every reading method skips the whitespace before its value.
+/// An object key packed into an integer: its UTF-8 bytes, little-endian, zero-padded. Keys
+/// are short, so matching one against the names a reader knows is comparing integers
+/// (`match key { ID => … }` with `const ID: Key = Key::of("id")`). A key longer than eight
+/// bytes, or with a NUL (only an escape can write one), is [`Key::OTHER`], which no name
+/// of eight bytes or fewer packs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(u64);
+
+impl Key {
+    pub const OTHER: Key = Key(u64::MAX);
+
+    pub const fn of(name: &str) -> Key {
+        let bytes = name.as_bytes();
+        if bytes.len() > 8 {
+            return Key::OTHER;
+        }
+        let mut packed = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == 0 {
+                return Key::OTHER;
+            }
+            packed |= (bytes[i] as u64) << (8 * i);
+            i += 1;
+        }
+        Key(packed)
+    }
+}
+
+/// A value as [`JsonReader::value`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// A string without escapes, as bytes: [`text`] makes it text once it is known to be
+    /// UTF-8, for a caller that wants it.
+    Plain(&'a [u8]),
+    Null,
+    /// Any other value (a string with escapes among them), skipped.
+    Other,
+}
+
+/// A string's bytes as text, when they are UTF-8. Not inlined: one small function that the
+/// browser optimises once, for every string.
+#[inline(never)]
+pub fn text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok()
+}
+
+/// A cursor over JSON. Every reading method skips the whitespace before its value.
 pub struct JsonReader<'a> {
-    text: &'a str,
+    json: &'a [u8],
     at: usize,
     depth: usize,
 }
 
 impl<'a> JsonReader<'a> {
-    pub fn new(text: &'a str) -> Self {
+    /// A reader of `json`'s bytes (a `str`, a `[u8]` or a `Vec<u8>`).
+    pub fn new<J: AsRef<[u8]> + ?Sized>(json: &'a J) -> Self {
         JsonReader {
-            text,
+            json: json.as_ref(),
             at: 0,
             depth: 0,
         }
@@ -41,7 +95,7 @@ impl<'a> JsonReader<'a> {
 
     #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.json
     }
 
     #[inline(always)]
@@ -98,34 +152,65 @@ impl<'a> JsonReader<'a> {
         match self.bytes().get(end)? {
             b'"' => {
                 self.at = end + 1;
-                Some(Cow::Borrowed(&self.text[start..end]))
+                text(&self.json[start..end]).map(Cow::Borrowed)
             }
             b'\\' => self.escaped_string(start - 1, end),
             _ => None, // a raw control character
         }
     }
 
-    /// An object's key. Keys are short, so a byte at a time is quicker than [`Self::plain_run`];
-    /// a key with an escape goes through [`Self::string`].
+    /// The next value, for a reader that wants only some of an object's values: a string
+    /// without escapes is borrowed; anything else is checked, skipped and only named.
     #[inline(always)]
-    fn key(&mut self) -> Option<Cow<'a, str>> {
+    pub fn value(&mut self) -> Option<Value<'a>> {
+        match self.peek()? {
+            b'"' => {
+                let start = self.at + 1;
+                let end = self.plain_run(start);
+                match self.bytes().get(end)? {
+                    b'"' => {
+                        self.at = end + 1;
+                        Some(Value::Plain(&self.json[start..end]))
+                    }
+                    b'\\' => self.escaped_string(start - 1, end).map(|_| Value::Other),
+                    _ => None, // a raw control character
+                }
+            }
+            b'n' if self.null() => Some(Value::Null),
+            _ => self.skip_other().map(|()| Value::Other),
+        }
+    }
+
+    /// An object's key, packed (see [`Key`]). A short plain key, which is almost every key,
+    /// is one eight-byte load: its closing quote is found in that word.
+    #[inline(always)]
+    fn key(&mut self) -> Option<Key> {
         self.expect(b'"')?;
         let bytes = self.bytes();
         let start = self.at;
-        let mut end = start;
-        loop {
-            match bytes.get(end)? {
-                b'"' => {
-                    self.at = end + 1;
-                    return Some(Cow::Borrowed(&self.text[start..end]));
+        if let Some(chunk) = bytes.get(start..start + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let special = special_bytes(word);
+            let len = (special.trailing_zeros() / 8) as usize;
+            if len < 8 && bytes[start + len] == b'"' {
+                let key = word & ((1 << (8 * len)) - 1);
+                // ASCII, so UTF-8 with nothing to check.
+                if key & HIGH_BITS == 0 {
+                    self.at = start + len + 1;
+                    return Some(Key(key));
                 }
-                b'\\' | 0..=0x1f => {
-                    self.at = start - 1;
-                    return self.string();
-                }
-                _ => end += 1,
             }
         }
+        self.unusual_key(start - 1)
+    }
+
+    /// A long key, one at the very end of the text, one with an escape or one that is not
+    /// ASCII, from its opening quote at `quote`.
+    #[cold]
+    #[inline(never)]
+    fn unusual_key(&mut self, quote: usize) -> Option<Key> {
+        self.at = quote;
+        Some(Key::of(&self.string()?))
     }
 
     /// Where the run of plain characters from `from` ends: at a quote, a backslash, a
@@ -137,9 +222,7 @@ impl<'a> JsonReader<'a> {
         let mut at = from;
         while let Some(chunk) = bytes.get(at..at + 8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            let special = zero_byte(word ^ (ONES * u64::from(b'"')))
-                | zero_byte(word ^ (ONES * u64::from(b'\\')))
-                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS);
+            let special = special_bytes(word);
             if special != 0 {
                 return at + (special.trailing_zeros() / 8) as usize;
             }
@@ -165,7 +248,7 @@ impl<'a> JsonReader<'a> {
             }
         }
         self.at = at + 1;
-        serde_json::from_str::<String>(&self.text[quote..=at])
+        serde_json::from_slice::<String>(&self.json[quote..=at])
             .ok()
             .map(Cow::Owned)
     }
@@ -195,10 +278,7 @@ impl<'a> JsonReader<'a> {
 
     /// Reads an object, calling `field` with each key; `field` must read that key's value.
     #[inline(always)]
-    pub fn object(
-        &mut self,
-        mut field: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
-    ) -> Option<()> {
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, Key) -> Option<()>) -> Option<()> {
         self.expect(b'{')?;
         self.nested(|reader| {
             if reader.eat(b'}') {
@@ -243,10 +323,19 @@ impl<'a> JsonReader<'a> {
         result
     }
 
-    /// Skips any one value (a field this reader has no use for), checking that it is JSON.
+    /// Skips any one value (a field this reader has no use for), checking that it is JSON
+    /// and its strings UTF-8, as serde_json checks an entry it decodes.
     pub fn skip_value(&mut self) -> Option<()> {
+        match self.value()? {
+            Value::Plain(bytes) => text(bytes).map(drop),
+            Value::Null | Value::Other => Some(()),
+        }
+    }
+
+    /// Skips a value that is not a string. Not inlined: it is rare, and nests.
+    #[inline(never)]
+    fn skip_other(&mut self) -> Option<()> {
         match self.peek()? {
-            b'"' => self.string().map(drop),
             b'{' => self.object(|reader, _| reader.skip_value()),
             b'[' => self.array(Self::skip_value),
             b't' => self.literal("true"),
@@ -300,6 +389,15 @@ impl<'a> JsonReader<'a> {
     }
 }
 
+/// The high bit of each byte of `word` that ends a run of plain string characters: a quote,
+/// a backslash or a control character.
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    zero_byte(word ^ (ONES * u64::from(b'"')))
+        | zero_byte(word ^ (ONES * u64::from(b'\\')))
+        | (word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS)
+}
+
 /// The high bit of each byte of `word` that is zero (the classic SWAR test). A false
 /// positive can only follow a true one, and only the lowest is used.
 fn zero_byte(word: u64) -> u64 {
@@ -335,13 +433,56 @@ mod tests {
         let mut keys = Vec::new();
         let mut reader = JsonReader::new(r#"{ "id": 1, "\u0069d": 2, "a\"b": 3, "é": 4 }"#);
         let read = reader.object(|reader, key| {
-            keys.push(key.into_owned());
+            keys.push(key);
             reader.skip_value()
         });
         assert_eq!(read, Some(()));
-        assert_eq!(keys, ["id", "id", "a\"b", "é"]);
+        assert_eq!(
+            keys,
+            [Key::of("id"), Key::of("id"), Key::of("a\"b"), Key::of("é")]
+        );
         let mut raw_tab = JsonReader::new("{\"a\tb\": 1}");
         assert_eq!(raw_tab.object(|reader, _| reader.skip_value()), None);
+    }
+
+    #[test]
+    fn checks_that_strings_are_utf8_when_it_reads_them() {
+        let bad = b"[\"caf\xe9\", \"ok\"]";
+        assert!(JsonReader::new(&bad[1..]).string().is_none());
+        assert!(JsonReader::new(&bad[1..]).skip_value().is_none());
+        assert!(JsonReader::new(bad).skip_value().is_none());
+        // A reader that only names what it skips need not check it.
+        let mut reader = JsonReader::new(&bad[1..]);
+        assert_eq!(reader.value(), Some(Value::Plain(b"caf\xe9")));
+        // A key that is not ASCII goes the long way, which checks it.
+        let mut keys = Vec::new();
+        let read = JsonReader::new(b"{\"\xe9\": 1}").object(|reader, key| {
+            keys.push(key);
+            reader.skip_value()
+        });
+        assert_eq!((read, keys), (None, vec![]));
+    }
+
+    #[test]
+    fn names_the_values_it_skips() {
+        let mut reader = JsonReader::new(r#"["plain", null, "esc\u0061ped", 1.5, {"a": [true]}]"#);
+        let mut values = Vec::new();
+        let read = reader.array(|reader| {
+            values.push(reader.value()?);
+            Some(())
+        });
+        assert_eq!(read, Some(()));
+        assert_eq!(
+            values,
+            [
+                Value::Plain(b"plain"),
+                Value::Null,
+                Value::Other,
+                Value::Other,
+                Value::Other
+            ]
+        );
+        assert!(reader.at_end());
     }
 
     #[test]
@@ -432,6 +573,25 @@ mod tests {
     }
 
     proptest! {
+        /// Two keys match exactly when they are the same text (keys of more than eight
+        /// bytes, or with a NUL, match nothing a reader names).
+        #[test]
+        fn packs_keys_without_confusing_them(a in "[a-z\\x00é]{0,10}", b in "[a-z\\x00é]{0,10}") {
+            let known = |k: &str| k.len() <= 8 && !k.contains('\0');
+            if known(&a) && known(&b) {
+                prop_assert_eq!(Key::of(&a) == Key::of(&b), a == b);
+            } else if !known(&a) {
+                prop_assert_eq!(Key::of(&a), Key::OTHER);
+            }
+            let json = format!("{{{}: 0}}", serde_json::to_string(&a).unwrap_or_default());
+            let mut read = None;
+            JsonReader::new(&json).object(|reader, key| {
+                read = Some(key);
+                reader.skip_value()
+            });
+            prop_assert_eq!(read, Some(Key::of(&a)));
+        }
+
         #[test]
         fn accepts_all_json_and_reads_strings_as_serde_does(value in json_value()) {
             prop_assert!(accepts(&value), "{}", value);

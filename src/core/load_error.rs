@@ -121,21 +121,25 @@ pub fn classify_response(status: u16, content_type: Option<&str>) -> Result<(), 
     }
 }
 
-/// A body's text, once its bytes are known to be UTF-8 and not an HTML page (which some
-/// hosts send, labelled as JSON, for a missing file). The body is taken as bytes, so the
-/// browser need not decode it into a JS string only for the app to encode it back; the
-/// bytes become the text without a copy.
+/// A body that may be JSON: not an HTML page (which some hosts send, labelled as JSON, for a
+/// missing file).
+pub fn json_body(body: Vec<u8>) -> Result<Vec<u8>, LoadError> {
+    if body.trim_ascii_start().starts_with(b"<") {
+        return Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson));
+    }
+    Ok(body)
+}
+
+/// A body's text, once it is known not to be an HTML page and its bytes are known to be
+/// UTF-8. The body is taken as bytes, so the browser need not decode it into a JS string
+/// only for the app to encode it back; the bytes become the text without a copy.
 pub fn body_text(body: Vec<u8>) -> Result<String, LoadError> {
-    let text = String::from_utf8(body).map_err(|e| {
+    String::from_utf8(json_body(body)?).map_err(|e| {
         LoadError::Invalid(Invalid::Decode(format!(
             "the data is not UTF-8 text (bad byte at offset {})",
             e.utf8_error().valid_up_to()
         )))
-    })?;
-    if text.trim_start().starts_with('<') {
-        return Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson));
-    }
-    Ok(text)
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser

@@ -2,9 +2,9 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, read_text, send};
+use super::http::{get_json, read_body, send};
 use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
-use crate::core::load_error::{Invalid, LoadError};
+use crate::core::load_error::{body_text, Invalid, LoadError};
 
 fn api_url(path: &str) -> String {
     format!("{}/api/{path}", base_path())
@@ -22,8 +22,9 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
         return Err(LoadError::NotFound);
     }
     let path = format!("articles/{slug}.json");
-    let article = fetch_text(Preload::Article, &slug, &path, None)
+    let article = fetch_body(Preload::Article, &slug, &path, None)
         .await
+        .and_then(body_text)
         .and_then(|text| decode_article(&text).map_err(LoadError::from));
     match article {
         Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => match fetch_index().await {
@@ -34,14 +35,15 @@ pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
     }
 }
 
-/// The published comments file's text, decoded by the caller in steps (first screen, then
-/// the whole thread: see `core::comments::first_screen`). `None`: no comments file yet,
-/// which means no comments. On a prerendered page the island's loader may have started the
-/// download along with the island's code.
-pub async fn fetch_comments(slug: String) -> Result<Option<String>, LoadError> {
+/// The published comments file, decoded by the caller in steps (first screen, then the whole
+/// thread: see `core::comments::first_screen`), from its bytes: the decoder checks that each
+/// string it reads is UTF-8, so the first screen need not wait for a check of every byte.
+/// `None`: no comments file yet, which means no comments. On a prerendered page the island's
+/// loader may have started the download along with the island's code.
+pub async fn fetch_comments(slug: String) -> Result<Option<Vec<u8>>, LoadError> {
     let path = format!("comments/{slug}.json");
     let arrived = Some("comments-arrived");
-    match fetch_text(Preload::Comments, &slug, &path, arrived).await {
+    match fetch_body(Preload::Comments, &slug, &path, arrived).await {
         Ok(text) => Ok(Some(text)),
         Err(LoadError::NotFound) => Ok(None),
         Err(other) => Err(other),
@@ -50,15 +52,15 @@ pub async fn fetch_comments(slug: String) -> Result<Option<String>, LoadError> {
 
 /// `path` under `/api/` for `slug`: the download the page's own script started (`preload`)
 /// when there is one, otherwise a request of its own.
-async fn fetch_text(
+async fn fetch_body(
     preload: Preload,
     slug: &str,
     path: &str,
     arrival_mark: Option<&str>,
-) -> Result<String, LoadError> {
+) -> Result<Vec<u8>, LoadError> {
     let response = match take_preloaded(preload, slug).await {
         Some(response) => response,
         None => send(&api_url(path)).await?,
     };
-    read_text(response, arrival_mark).await
+    read_body(response, arrival_mark).await
 }

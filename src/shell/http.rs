@@ -2,7 +2,7 @@
 //! every failure.
 
 use crate::core::article::DecodeError;
-use crate::core::load_error::{body_text, classify_response, LoadError, Unavailable};
+use crate::core::load_error::{body_text, classify_response, json_body, LoadError, Unavailable};
 use crate::shell::browser::mark;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -16,33 +16,28 @@ pub async fn get_json<T>(
     url: &str,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let text = read_text(send(url).await?, None).await?;
+    let text = body_text(read_body(send(url).await?, None).await?)?;
     decode(&text).map_err(LoadError::from)
 }
 
-/// A response's text, for a caller that decodes it itself (in steps, for the comments). Sets the User Timing mark
-/// `arrival_mark` (if any) the moment the body has arrived, so the benchmark measures
-/// decoding and rendering from the data's arrival.
-pub async fn read_text(
+/// A response's body, once the status and type say it may be JSON and it is not an HTML
+/// page. Sets the User Timing mark `arrival_mark` (if any) the moment the body has arrived,
+/// so the benchmark measures decoding and rendering from the data's arrival.
+pub async fn read_body(
     response: Response,
     arrival_mark: Option<&str>,
-) -> Result<String, LoadError> {
-    let body = read_body(response).await?;
-    if let Some(name) = arrival_mark {
-        mark(name);
-    }
-    body_text(body)
-}
-
-/// The body's bytes, once the status and type say it may be JSON.
-async fn read_body(response: Response) -> Result<Vec<u8>, LoadError> {
+) -> Result<Vec<u8>, LoadError> {
     let content_type = response.headers().get("content-type").ok().flatten();
     classify_response(response.status(), content_type.as_deref())?;
     let network = |_| LoadError::Unavailable(Unavailable::Network);
     let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
         .await
         .map_err(network)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let body = js_sys::Uint8Array::new(&buffer).to_vec();
+    if let Some(name) = arrival_mark {
+        mark(name);
+    }
+    json_body(body)
 }
 
 /// GETs `url`, giving up after [`TIMEOUT_MS`].

@@ -42,8 +42,6 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN))
         }
     };
-    let element_id = move || format!("comment-{}", id.get_value());
-    let replies_id = move || format!("replies-{}", id.get_value());
 
     // Each part reads only what it shows, so a like, an edit or the clock's tick updates text
     // and attributes in place: buttons are never rebuilt, and keyboard focus stays put.
@@ -51,6 +49,11 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         return ().into_any();
     };
     let comment_id = first.comment.id.clone();
+    // A comment's id and whose it is never change: plain values, not reactive ones.
+    let element_id = format!("comment-{comment_id}");
+    let replies_id = format!("replies-{comment_id}");
+    let controls_id = replies_id.clone();
+    let mine = first.comment.is_mine();
     let author = first.comment.author.clone();
     let posted = first.comment.posted.clone();
     let posted_ms = posted.epoch_ms;
@@ -188,7 +191,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         <article
             id=element_id
             class="comment"
-            class:mine=move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.is_mine()))
+            class:mine=mine
             class:highlighted=move || discussion.highlighted.with(|h| h.as_deref() == Some(id.get_value().as_str()))
             tabindex="-1"
         >
@@ -203,7 +206,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                     type="button"
                     class="action collapse"
                     aria-expanded=move || (!collapsed()).to_string()
-                    aria-controls=replies_id
+                    aria-controls=controls_id.clone()
                     on:click=move |_| discussion.collapsed.update(|c| {
                         let id = id.get_value();
                         if !c.remove(&id) {

@@ -146,7 +146,7 @@ impl Discussion {
         self.published.set(PublishedState::Loading);
         spawn_local(async move {
             match fetch_comments(self.slug()).await {
-                Ok(text) => self.show_published(text),
+                Ok(json) => self.show_published(json),
                 Err(error) => {
                     self.published.set(PublishedState::Failed(error));
                     self.first_frame_done.set(true);
@@ -161,13 +161,13 @@ impl Discussion {
     /// The first screen of comments as soon as it is read (see `core::comments::first_screen`),
     /// then the whole thread once that is painted. A file the preview cannot read, or no
     /// file, goes straight to the whole thread.
-    fn show_published(self, text: Option<String>) {
+    fn show_published(self, json: Option<Vec<u8>>) {
         let order = self.thread.with_untracked(Thread::order);
         let saved = self.saved_article();
         let liked: HashSet<String> = saved.likes.iter().cloned().collect();
-        let preview = text
+        let preview = json
             .as_deref()
-            .and_then(|text| first_screen(text, order, &liked, FIRST_FRAME));
+            .and_then(|json| first_screen(json, order, &liked, FIRST_FRAME));
         match preview {
             Some(mut first) => {
                 mark("comments-decoded");
@@ -181,12 +181,12 @@ impl Discussion {
                 mark("comments-dom-updated");
                 self.published.set(PublishedState::Preview);
                 once_painted(move || {
-                    self.show_whole(text.as_deref(), false);
+                    self.show_whole(json.as_deref(), false);
                     self.show_rest();
                 });
             }
             None => {
-                self.show_whole(text.as_deref(), true);
+                self.show_whole(json.as_deref(), true);
                 mark("comments-dom-updated");
                 once_painted(move || self.show_rest());
             }
@@ -195,13 +195,13 @@ impl Discussion {
 
     /// Every published comment with this reader's own, as one thread. `milestones`: mark
     /// the steps (when no preview has marked them already).
-    fn show_whole(self, text: Option<&str>, milestones: bool) {
+    fn show_whole(self, json: Option<&[u8]>, milestones: bool) {
         let step = |name| {
             if milestones {
                 mark(name);
             }
         };
-        let published = match text.map(decode_comments) {
+        let published = match json.map(decode_comments) {
             None => Ok(Vec::new()),
             Some(Ok(file)) => Ok(file.comments),
             Some(Err(error)) => Err(LoadError::from(error)),

@@ -12,9 +12,9 @@
 //! cycle, the whole thread shows such a reply at the top level; if it belongs on the first
 //! screen it appears there a frame later.
 
-use super::model::{read_entries, read_entry, Comment};
+use super::model::{read_entries, read_entry, Comment, ID, LIKES, PARENT, POSTED};
 use super::thread::{RootKey, SortOrder};
-use crate::core::json_reader::JsonReader;
+use crate::core::json_reader::{text, JsonReader, Value};
 use crate::core::time::Timestamp;
 use std::collections::HashSet;
 
@@ -28,41 +28,69 @@ struct Candidate {
 /// built from them breaks ties as the whole thread does). `liked` is this reader's likes,
 /// which count in "Most liked". `None` when the file is not plainly well formed: the caller
 /// then waits for the whole thread.
+///
+/// The work done for each entry is split into small functions, none inlined into another:
+/// the browser optimises a small function in about a millisecond on a background thread,
+/// while one large function took it 30 ms there, competing with the page for the CPU and
+/// ready only after the pass was over.
+#[inline(never)]
 pub fn first_screen(
-    text: &str,
+    json: &[u8],
     order: SortOrder,
     liked: &HashSet<String>,
     count: usize,
 ) -> Option<Vec<Comment>> {
-    let mut best: Vec<Candidate> = Vec::with_capacity(count + 1);
+    let mut chosen = Chosen {
+        best: Vec::with_capacity(count + 1),
+        count,
+    };
     // Only "Most liked" puts likes in the order.
-    let liked_counts = order == SortOrder::MostLiked;
+    let liked = (order == SortOrder::MostLiked).then_some(liked);
     let mut index = 0;
-    read_entries(text, |reader| {
+    read_entries(json, |reader| {
         let start = reader.position();
-        let root = read_root_keys(reader, liked_counts.then_some(liked))?;
-        if let Some((posted_ms, likes)) = root {
+        if let Some((posted_ms, likes)) = read_root_keys(reader, liked)? {
             let key = order.root_key(posted_ms, likes, index);
-            let at = best.partition_point(|c| c.key < key);
-            if at < count {
-                let text = start..reader.position();
-                best.insert(at, Candidate { key, text });
-                best.truncate(count);
+            if chosen.wants(key) {
+                chosen.take(key, start..reader.position());
             }
         }
         index += 1;
         Some(())
     })?;
-    best.sort_by_key(|c| c.text.start);
-    best.iter()
-        .map(|c| read_entry(&mut JsonReader::new(&text[c.text.clone()])))
+    chosen.best.sort_by_key(|c| c.text.start);
+    chosen
+        .best
+        .iter()
+        .map(|c| read_entry(&mut JsonReader::new(&json[c.text.clone()])))
         .collect()
+}
+
+/// The entries that come first in the order so far, best first: at most `count`.
+struct Chosen {
+    best: Vec<Candidate>,
+    count: usize,
+}
+
+impl Chosen {
+    /// Whether an entry belongs among the chosen. Most do not, and one comparison says so.
+    #[inline(always)]
+    fn wants(&self, key: RootKey) -> bool {
+        self.best.len() < self.count || self.best.last().is_some_and(|last| key < last.key)
+    }
+
+    #[inline(never)]
+    fn take(&mut self, key: RootKey, text: std::ops::Range<usize>) {
+        let at = self.best.partition_point(|c| c.key < key);
+        self.best.insert(at, Candidate { key, text });
+        self.best.truncate(self.count);
+    }
 }
 
 /// A top-level entry's posting time and likes (this reader's like included when `liked` is
 /// given). `Some(None)` for a reply, or an entry with an empty id (which the whole thread
-/// skips): the first screen does not show those. Not inlined: called once per entry, it is
-/// soon optimised by the browser.
+/// skips): the first screen does not show those. An id, parent or time that is not a plain
+/// string (an escape, or the wrong type) is a give-up (`None`): the whole thread reads those.
 #[inline(never)]
 fn read_root_keys(
     reader: &mut JsonReader,
@@ -70,12 +98,19 @@ fn read_root_keys(
 ) -> Option<Option<(i64, u32)>> {
     let (mut id, mut reply, mut posted, mut likes) = (None, false, None, 0);
     reader.object(|reader, key| {
-        match &*key {
-            "id" => id = Some(reader.string()?),
-            "parent" => reply = !reader.null() && !reader.string()?.is_empty(),
-            "posted" => posted = Some(reader.string()?),
-            "likes" => likes = reader.u32()?,
-            _ => reader.skip_value()?,
+        if key == LIKES {
+            likes = reader.u32()?;
+            return Some(());
+        }
+        // Every other value is read at this one place: the browser's optimising compiler
+        // copies a function into each place that calls it, and this one loops.
+        match (key, reader.value()?) {
+            (ID, Value::Plain(value)) => id = Some(value),
+            (POSTED, Value::Plain(value)) => posted = Some(value),
+            (PARENT, Value::Plain(value)) => reply = !value.is_empty(),
+            (PARENT, Value::Null) => reply = false,
+            (ID | POSTED | PARENT, _) => return None,
+            _ => {}
         }
         Some(())
     })?;
@@ -83,9 +118,18 @@ fn read_root_keys(
     if reply || id.is_empty() {
         return Some(None);
     }
-    let posted_ms = Timestamp::epoch_ms_of(&posted?).ok()?;
-    let mine = liked.is_some_and(|liked| liked.contains(&*id));
+    let posted_ms = Timestamp::epoch_ms_of(text(posted?)?).ok()?;
+    let mine = match liked {
+        Some(liked) => is_liked(liked, text(id)?),
+        None => false,
+    };
     Some(Some((posted_ms, likes.saturating_add(u32::from(mine)))))
+}
+
+/// Only "Most liked" asks, and the hashing is large: kept out of [`read_root_keys`].
+#[inline(never)]
+fn is_liked(liked: &HashSet<String>, id: &str) -> bool {
+    liked.contains(id)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
@@ -111,9 +155,9 @@ mod tests {
             shown in 1usize..8,
         ) {
             let text = garage_harness::thread_gen::comments_file(count, seed);
-            let all = decode_comments(&text).unwrap().comments;
+            let all = decode_comments(text.as_bytes()).unwrap().comments;
             let liked: HashSet<String> = all.iter().step_by(liked_every).map(|c| c.id.clone()).collect();
-            let preview = first_screen(&text, order, &liked, shown).expect("a well-formed file");
+            let preview = first_screen(text.as_bytes(), order, &liked, shown).expect("a well-formed file");
             let mut in_order = Thread::build(preview.clone(), liked.clone(), order).top_level_page(shown);
             let whole = Thread::build(all, liked, order).top_level_page(shown);
             prop_assert_eq!(&in_order, &whole);
@@ -131,8 +175,8 @@ mod tests {
             {"id":"c","parent":null,"author":"C","body":"4","posted":"2024-07-24T10:00:00Z","likes":1}]}"#;
         let liked: HashSet<String> = ["c".to_owned()].into();
         for order in SortOrder::ALL {
-            let preview = first_screen(text, order, &liked, 2).unwrap();
-            let all = decode_comments(text).unwrap().comments;
+            let preview = first_screen(text.as_bytes(), order, &liked, 2).unwrap();
+            let all = decode_comments(text.as_bytes()).unwrap().comments;
             assert_eq!(
                 Thread::build(preview, liked.clone(), order).top_level_page(2),
                 Thread::build(all, liked.clone(), order).top_level_page(2),
@@ -147,7 +191,7 @@ mod tests {
         let ok =
             r#"{"comments":[{"id":"a","author":"A","body":"hi","posted":"2024-07-24T10:00:00Z"}]}"#;
         assert_eq!(
-            first_screen(ok, SortOrder::Newest, &none, 6).map(|c| ids(&c)),
+            first_screen(ok.as_bytes(), SortOrder::Newest, &none, 6).map(|c| ids(&c)),
             Some(vec!["a".to_owned()])
         );
         for bad in [
@@ -160,7 +204,7 @@ mod tests {
             r#"{"comments":[]} trailing"#,
         ] {
             assert_eq!(
-                first_screen(bad, SortOrder::Newest, &none, 6),
+                first_screen(bad.as_bytes(), SortOrder::Newest, &none, 6),
                 None,
                 "{bad:?}"
             );

@@ -1,7 +1,7 @@
 //! Comments as the publisher sends them (`/api/comments/{slug}.json`) and as the thread holds them.
 
 use crate::core::article::DecodeError;
-use crate::core::json_reader::JsonReader;
+use crate::core::json_reader::{JsonReader, Key};
 use crate::core::time::Timestamp;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -92,22 +92,22 @@ impl From<PublishedWire> for Comment {
 
 /// Decodes a comments file. One malformed entry is skipped (and counted), not fatal;
 /// a file that is not a comments file at all is an error.
-pub fn decode_comments(text: &str) -> Result<PublishedComments, DecodeError> {
-    match read_well_formed(text) {
+pub fn decode_comments(json: &[u8]) -> Result<PublishedComments, DecodeError> {
+    match read_well_formed(json) {
         Some(file) => Ok(file),
-        None => decode_entry_by_entry(text),
+        None => decode_entry_by_entry(json),
     }
 }
 
 /// The common case, every entry well formed, read directly (see [`JsonReader`]): this is
 /// what a reader waits for when a thread of 10,000 comments arrives. `None` for anything
 /// else, which [`decode_entry_by_entry`] then decodes or explains.
-fn read_well_formed(text: &str) -> Option<PublishedComments> {
+fn read_well_formed(json: &[u8]) -> Option<PublishedComments> {
     // Entries take 250 bytes or more in real threads: this is room for all of them without
     // regrowing (a copy of a megabyte). Room never used costs nothing, as memory is only
     // committed when written.
-    let mut comments = Vec::with_capacity(text.len() / 128);
-    read_entries(text, |reader| {
+    let mut comments = Vec::with_capacity(json.len() / 128);
+    read_entries(json, |reader| {
         comments.push(read_entry(reader)?);
         Some(())
     })?;
@@ -119,22 +119,32 @@ fn read_well_formed(text: &str) -> Option<PublishedComments> {
     })
 }
 
+// The fields of the comments file, as the reader matches them (see [`Key`]).
+const VERSION: Key = Key::of("version");
+const COMMENTS: Key = Key::of("comments");
+pub(crate) const ID: Key = Key::of("id");
+pub(crate) const PARENT: Key = Key::of("parent");
+const AUTHOR: Key = Key::of("author");
+const BODY: Key = Key::of("body");
+pub(crate) const POSTED: Key = Key::of("posted");
+pub(crate) const LIKES: Key = Key::of("likes");
+
 /// Reads a comments file's outer object directly, calling `entry` for each element of its
 /// `comments` list (`entry` must read the element). `None` unless the file is plainly a
 /// version-1 comments file: `comments` once, `version` at most once, nothing after.
 pub(crate) fn read_entries(
-    text: &str,
+    json: &[u8],
     mut entry: impl FnMut(&mut JsonReader) -> Option<()>,
 ) -> Option<()> {
-    let mut reader = JsonReader::new(text);
+    let mut reader = JsonReader::new(json);
     let (mut version, mut seen_comments) = (None, false);
-    reader.object(|reader, key| match &*key {
-        "version" => fill(&mut version, reader.u32()?),
-        "comments" if !seen_comments => {
+    reader.object(|reader, key| match key {
+        VERSION => fill(&mut version, reader.u32()?),
+        COMMENTS if !seen_comments => {
             seen_comments = true;
             reader.array(&mut entry)
         }
-        "comments" => None,
+        COMMENTS => None,
         _ => reader.skip_value(),
     })?;
     let current = version.unwrap_or(COMMENTS_VERSION) == COMMENTS_VERSION;
@@ -147,9 +157,9 @@ pub(crate) fn read_entries(
 pub(crate) fn read_entry(reader: &mut JsonReader) -> Option<Comment> {
     let (mut id, mut parent, mut author, mut body, mut posted, mut likes) =
         (None, None, None, None, None, None);
-    reader.object(|reader, key| match &*key {
-        "id" => fill(&mut id, reader.string()?),
-        "parent" => {
+    reader.object(|reader, key| match key {
+        ID => fill(&mut id, reader.string()?),
+        PARENT => {
             let value = if reader.null() {
                 None
             } else {
@@ -157,10 +167,10 @@ pub(crate) fn read_entry(reader: &mut JsonReader) -> Option<Comment> {
             };
             fill(&mut parent, value)
         }
-        "author" => fill(&mut author, reader.string()?),
-        "body" => fill(&mut body, reader.string()?),
-        "posted" => fill(&mut posted, Timestamp::parse(&reader.string()?).ok()?),
-        "likes" => fill(&mut likes, reader.u32()?),
+        AUTHOR => fill(&mut author, reader.string()?),
+        BODY => fill(&mut body, reader.string()?),
+        POSTED => fill(&mut posted, Timestamp::parse(&reader.string()?).ok()?),
+        LIKES => fill(&mut likes, reader.u32()?),
         _ => reader.skip_value(),
     })?;
     Some(Comment::from(PublishedWire {
@@ -186,8 +196,8 @@ fn fill<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 }
 
 /// Any file, through serde: each entry on its own, so a bad one is skipped and counted.
-fn decode_entry_by_entry(text: &str) -> Result<PublishedComments, DecodeError> {
-    let wire: FileWire = serde_json::from_str(text).map_err(|e| DecodeError(e.to_string()))?;
+fn decode_entry_by_entry(json: &[u8]) -> Result<PublishedComments, DecodeError> {
+    let wire: FileWire = serde_json::from_slice(json).map_err(|e| DecodeError(e.to_string()))?;
     if wire.version != COMMENTS_VERSION {
         return Err(DecodeError(format!(
             "comments version {} is not supported (this reader understands version {COMMENTS_VERSION})",
@@ -214,7 +224,7 @@ mod tests {
     #[test]
     fn decodes_the_sample_thread() {
         let text = include_str!("../../../public/api/comments/volvo-xc60-comparison.json");
-        let file = decode_comments(text).unwrap();
+        let file = decode_comments(text.as_bytes()).unwrap();
         assert_eq!(file.skipped, 0);
         assert!(file.comments.len() >= 5);
         assert!(file
@@ -230,7 +240,7 @@ mod tests {
             {"id":"b","author":"B","body":"no date"},
             {"id":"","author":"C","body":"no id","posted":"2024-07-24T10:00:00Z"},
             {"id":"d","parent":"a","author":"D","body":"re","posted":"2024-07-24T11:00:00Z","likes":3}]}"#;
-        let file = decode_comments(text).unwrap();
+        let file = decode_comments(text.as_bytes()).unwrap();
         assert_eq!(file.skipped, 2);
         let ids: Vec<_> = file.comments.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "d"]);
@@ -244,16 +254,34 @@ mod tests {
             "<html>",
             r#"{"version":9,"comments":[]}"#,
         ] {
-            assert!(decode_comments(bad).is_err(), "{bad:?}");
+            assert!(decode_comments(bad.as_bytes()).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_utf8_as_serde_does() {
+        let file = |body: &[u8]| {
+            [
+                br#"{"comments":[{"id":"a","author":"A","posted":"2024-07-24T10:00:00Z","body":""#,
+                body,
+                br#""}]}"#,
+            ]
+            .concat()
+        };
+        assert!(decode_comments(&file(b"caf\xc3\xa9")).is_ok());
+        let bad = file(b"caf\xe9");
+        assert_eq!(read_well_formed(&bad), None);
+        let error = decode_comments(&bad).unwrap_err();
+        assert!(error.0.contains("unicode"), "{error:?}");
     }
 
     #[test]
     fn a_large_generated_thread_takes_the_direct_path() {
         let text = garage_harness::thread_gen::comments_file(2_000, 11);
-        let direct = read_well_formed(&text).expect("a well-formed file is read directly");
+        let direct =
+            read_well_formed(text.as_bytes()).expect("a well-formed file is read directly");
         assert_eq!(direct.comments.len(), 2_000);
-        assert_eq!(Ok(direct), decode_entry_by_entry(&text));
+        assert_eq!(Ok(direct), decode_entry_by_entry(text.as_bytes()));
     }
 
     use proptest::prelude::*;
@@ -323,8 +351,8 @@ mod tests {
         ) {
             let version = version.map(|v| format!("\"version\": {v}, ")).unwrap_or_default();
             let text = format!("{{{version}\"comments\": [{}]}}{tail}", entries.join(","));
-            let by_serde = decode_entry_by_entry(&text);
-            match read_well_formed(&text) {
+            let by_serde = decode_entry_by_entry(text.as_bytes());
+            match read_well_formed(text.as_bytes()) {
                 Some(direct) => prop_assert_eq!(Ok(direct), by_serde, "{}", text),
                 None => {
                     let well_formed = matches!(&by_serde, Ok(file) if file.skipped == 0 && file.comments.len() == entries.len());
