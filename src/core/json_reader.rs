@@ -98,8 +98,17 @@ impl<'a> JsonReader<'a> {
         self.json
     }
 
+    /// Whitespace is rare in a generated file, so its loop is out of line: one comparison
+    /// (every JSON whitespace byte is at most a space) at each of the many places that skip it.
     #[inline(always)]
     fn skip_whitespace(&mut self) {
+        if self.bytes().get(self.at).is_some_and(|&b| b <= b' ') {
+            self.skip_whitespace_run();
+        }
+    }
+
+    #[inline(never)]
+    fn skip_whitespace_run(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
             self.at += 1;
         }

@@ -17,31 +17,6 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         Memo::new(move |_| discussion.thread.with(|t| t.entry(&id)))
     };
     let id = StoredValue::new(id);
-    let replies = Memo::new(move |_| {
-        discussion
-            .thread
-            .with(|t| t.displayed_replies(&id.get_value()))
-    });
-    let expanded = move || discussion.expanded.with(|e| e.contains(&id.get_value()));
-    let collapsed = move || discussion.collapsed.with(|c| c.contains(&id.get_value()));
-    let shown_replies = move || {
-        if !discussion.first_frame_done.get() {
-            return Vec::new();
-        }
-        let all = replies.get();
-        if expanded() {
-            all
-        } else {
-            all.into_iter().take(REPLIES_SHOWN).collect()
-        }
-    };
-    let more_replies = move || {
-        if expanded() {
-            0
-        } else {
-            replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN))
-        }
-    };
 
     // Each part reads only what it shows, so a like, an edit or the clock's tick updates text
     // and attributes in place: buttons are never rebuilt, and keyboard focus stays put.
@@ -51,8 +26,6 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
     let comment_id = first.comment.id.clone();
     // A comment's id and whose it is never change: plain values, not reactive ones.
     let element_id = format!("comment-{comment_id}");
-    let replies_id = format!("replies-{comment_id}");
-    let controls_id = replies_id.clone();
     let mine = first.comment.is_mine();
     let author = first.comment.author.clone();
     let posted = first.comment.posted.clone();
@@ -201,43 +174,77 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             {move || (discussion.replying_to.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
                 <CommentForm discussion parent=Some(id.get_value()) />
             })}
-            {move || (discussion.first_frame_done.get() && !replies.with(Vec::is_empty)).then(|| view! {
-                <button
-                    type="button"
-                    class="action collapse"
-                    aria-expanded=move || (!collapsed()).to_string()
-                    aria-controls=controls_id.clone()
-                    on:click=move |_| discussion.collapsed.update(|c| {
-                        let id = id.get_value();
-                        if !c.remove(&id) {
-                            c.insert(id);
-                        }
-                    })
-                >
-                    {move || if collapsed() {
-                        format!("Show {} replies", replies.with(Vec::len))
-                    } else {
-                        "Hide replies".to_owned()
-                    }}
-                </button>
-            })}
-            <ol class="replies" id=replies_id hidden=collapsed>
-                <For each=shown_replies key=|id| id.clone() let(reply_id)>
-                    <li><CommentView discussion id=reply_id /></li>
-                </For>
-            </ol>
-            {move || (discussion.first_frame_done.get() && more_replies() > 0 && !collapsed()).then(|| view! {
-                <button
-                    type="button"
-                    class="action show-replies"
-                    on:click=move |_| discussion.expanded.update(|e| { e.insert(id.get_value()); })
-                >
-                    {format!("Show {} more replies", more_replies())}
-                </button>
-            })}
+            // The first frame of a thread shows no replies: their part of the view is built
+            // in the frame after it, so the first comments reach the screen sooner.
+            {move || discussion.first_frame_done.get().then(|| view! { <Replies discussion id /> })}
         </article>
     }
     .into_any()
+}
+
+/// A comment's replies, with the buttons that fold them and show the rest.
+#[component]
+fn Replies(discussion: Discussion, id: StoredValue<String>) -> impl IntoView {
+    let replies = Memo::new(move |_| {
+        discussion
+            .thread
+            .with(|t| t.displayed_replies(&id.get_value()))
+    });
+    let expanded = move || discussion.expanded.with(|e| e.contains(&id.get_value()));
+    let collapsed = move || discussion.collapsed.with(|c| c.contains(&id.get_value()));
+    let shown_replies = move || {
+        let all = replies.get();
+        if expanded() {
+            all
+        } else {
+            all.into_iter().take(REPLIES_SHOWN).collect()
+        }
+    };
+    let more_replies = move || {
+        if expanded() {
+            0
+        } else {
+            replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN))
+        }
+    };
+    let replies_id = format!("replies-{}", id.get_value());
+    let controls_id = replies_id.clone();
+    view! {
+        {move || (!replies.with(Vec::is_empty)).then(|| view! {
+            <button
+                type="button"
+                class="action collapse"
+                aria-expanded=move || (!collapsed()).to_string()
+                aria-controls=controls_id.clone()
+                on:click=move |_| discussion.collapsed.update(|c| {
+                    let id = id.get_value();
+                    if !c.remove(&id) {
+                        c.insert(id);
+                    }
+                })
+            >
+                {move || if collapsed() {
+                    format!("Show {} replies", replies.with(Vec::len))
+                } else {
+                    "Hide replies".to_owned()
+                }}
+            </button>
+        })}
+        <ol class="replies" id=replies_id hidden=collapsed>
+            <For each=shown_replies key=|id| id.clone() let(reply_id)>
+                <li><CommentView discussion id=reply_id /></li>
+            </For>
+        </ol>
+        {move || (more_replies() > 0 && !collapsed()).then(|| view! {
+            <button
+                type="button"
+                class="action show-replies"
+                on:click=move |_| discussion.expanded.update(|e| { e.insert(id.get_value()); })
+            >
+                {format!("Show {} more replies", more_replies())}
+            </button>
+        })}
+    }
 }
 
 #[component]
