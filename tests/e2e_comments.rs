@@ -404,6 +404,29 @@ async fn ten_thousand_published_comments_page_and_still_take_a_new_one() {
     .await;
 }
 
+/// Enter in the name field posts (the browser clicks the form's "Post comment" button). The
+/// app posts from that click and cancels it, so no form submission starts: the page stays,
+/// and the browser's autofill is not set to work on a comment form.
+#[tokio::test]
+async fn enter_in_the_name_field_posts_without_a_form_submission() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        page.mark_window().await;
+        page.js("window.__submitted = false; document.addEventListener('submit', () => { window.__submitted = true; }, true); return null;")
+            .await;
+        let address = page.js("return location.href;").await;
+        page.fill("#add-comment textarea", "Posted with Enter").await;
+        let name = page.find("#add-comment input").await;
+        name.send_keys("Hal\u{E007}").await.unwrap();
+        page.wait_for_comment("Posted with Enter").await;
+        assert_eq!(page.text("#comments-heading").await, "Comments (1)");
+        assert!(page.window_still_marked().await, "the page was reloaded");
+        assert_eq!(page.js("return location.href;").await, address);
+        assert_eq!(page.js("return window.__submitted;").await, false, "a form submission started");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn ctrl_enter_posts_from_the_keyboard() {
     journey(|page: Page| async move {

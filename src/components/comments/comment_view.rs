@@ -275,7 +275,8 @@ fn EditForm(discussion: Discussion, id: String, body: String) -> impl IntoView {
             ></textarea>
             {move || error.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
             <div class="form-actions">
-                <button type="submit" class="button primary">"Save"</button>
+                // As "Post comment": the click saves, and no form submission starts.
+                <button type="submit" class="button primary" on:click=move |ev| { ev.prevent_default(); save(); }>"Save"</button>
                 <button type="button" class="button" on:click=move |_| discussion.editing.set(None)>"Cancel"</button>
             </div>
         </form>
