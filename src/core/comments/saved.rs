@@ -131,16 +131,16 @@ pub enum Unreadable {
 /// A stored record that knows its version and how to migrate older ones.
 pub trait Versioned: Sized + Serialize {
     const CURRENT: u32;
-    /// Reads a record written as `version` (at most `CURRENT`).
-    fn from_version(version: u32, value: serde_json::Value) -> Result<Self, String>;
+    /// Reads a record written as `version` (at most `CURRENT`) from its stored text.
+    fn from_version(version: u32, raw: &str) -> Result<Self, String>;
 }
 
 impl Versioned for SavedArticle {
     const CURRENT: u32 = SAVED_VERSION;
-    fn from_version(version: u32, value: serde_json::Value) -> Result<Self, String> {
+    fn from_version(version: u32, raw: &str) -> Result<Self, String> {
         match version {
             // Version 1 is the first format; later versions add their migrations here.
-            1 => SavedArticle::deserialize(value).map_err(|e| e.to_string()),
+            1 => serde_json::from_str(raw).map_err(|e| e.to_string()),
             other => Err(format!("no migration from version {other}")),
         }
     }
@@ -148,27 +148,35 @@ impl Versioned for SavedArticle {
 
 impl Versioned for SavedReader {
     const CURRENT: u32 = 1;
-    fn from_version(version: u32, value: serde_json::Value) -> Result<Self, String> {
+    fn from_version(version: u32, raw: &str) -> Result<Self, String> {
         match version {
-            1 => SavedReader::deserialize(value).map_err(|e| e.to_string()),
+            1 => serde_json::from_str(raw).map_err(|e| e.to_string()),
             other => Err(format!("no migration from version {other}")),
         }
     }
 }
 
+/// The version number of a stored record, read before the rest: the version says how to
+/// read it. (Read straight from the text, not through `serde_json::Value`, whose code would
+/// otherwise be in the wasm for this alone.)
+#[derive(Deserialize)]
+struct RecordVersion {
+    #[serde(default)]
+    version: Option<u64>,
+}
+
 /// Decodes a stored record of any known version, migrating it to the current one.
 pub fn decode_record<T: Versioned>(raw: &str) -> Result<T, Unreadable> {
-    let value: serde_json::Value =
+    let record: RecordVersion =
         serde_json::from_str(raw).map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-    let version = value
-        .get("version")
-        .and_then(|v| v.as_u64())
+    let version = record
+        .version
         .ok_or_else(|| Unreadable::Corrupt("no version number".into()))?;
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     if version > T::CURRENT {
         return Err(Unreadable::NewerVersion(version));
     }
-    T::from_version(version, value).map_err(Unreadable::Corrupt)
+    T::from_version(version, raw).map_err(Unreadable::Corrupt)
 }
 
 /// Why the browser would not keep something.
@@ -442,6 +450,9 @@ pub mod tests {
         for raw in [
             "[]",
             "null",
+            "{oops",
+            r#"{"version":"1"}"#,
+            r#"{"version":-1}"#,
             r#"{"comments":[]}"#,
             r#"{"version":1,"comments":"oops"}"#,
             r#"{"version":1,"comments":[{"id":"x"}]}"#,
