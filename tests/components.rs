@@ -195,3 +195,39 @@ async fn posting_shows_the_comment_as_text_and_counts_it() {
     settle().await;
     assert_eq!(texts(&root, ".comment").len(), 1);
 }
+
+/// A download that stalls at any step (here: a step that never ends) ends in a timeout the
+/// reader is told about, and its request is aborted; a step that ends in time gives its value.
+#[wasm_bindgen_test]
+async fn a_download_step_that_never_ends_times_out() {
+    use my_garage::shell::http::{Deadline, StepFailed};
+    let deadline = Deadline::start(30);
+    let never = js_sys::Promise::new(&mut |_, _| {});
+    assert!(matches!(
+        deadline.race(&never).await,
+        Err(StepFailed::TimedOut)
+    ));
+    assert!(
+        deadline.signal().unwrap().aborted(),
+        "the request is stopped"
+    );
+    // A later step of the same download that is still pending is out of time at once: the
+    // limit is the download's, not each step's.
+    let also_never = js_sys::Promise::new(&mut |_, _| {});
+    assert!(matches!(
+        deadline.race(&also_never).await,
+        Err(StepFailed::TimedOut)
+    ));
+
+    let deadline = Deadline::start(5_000);
+    let value = deadline
+        .race(&js_sys::Promise::resolve(&wasm_bindgen::JsValue::from(7)))
+        .await;
+    assert_eq!(value.unwrap().as_f64(), Some(7.0));
+    let failing = js_sys::Promise::reject(&wasm_bindgen::JsValue::from("offline"));
+    assert!(matches!(
+        deadline.race(&failing).await,
+        Err(StepFailed::Failed(_))
+    ));
+    assert!(!deadline.signal().unwrap().aborted());
+}

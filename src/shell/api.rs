@@ -2,9 +2,10 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, read_body, send};
+use super::http::{get_json, read_body, send, Deadline, StepFailed, TIMEOUT_MS};
 use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
-use crate::core::load_error::{body_text, Invalid, LoadError};
+use crate::core::load_error::{body_text, Invalid, LoadError, Unavailable};
+use wasm_bindgen::JsCast;
 
 fn api_url(path: &str) -> String {
     format!("{}/api/{path}", base_path())
@@ -51,16 +52,26 @@ pub async fn fetch_comments(slug: String) -> Result<Option<Vec<u8>>, LoadError> 
 }
 
 /// `path` under `/api/` for `slug`: the download the page's own script started (`preload`)
-/// when there is one, otherwise a request of its own.
+/// when there is one, otherwise a request of its own; either way within one deadline.
 async fn fetch_body(
     preload: Preload,
     slug: &str,
     path: &str,
     arrival_mark: Option<&str>,
 ) -> Result<Vec<u8>, LoadError> {
-    let response = match take_preloaded(preload, slug).await {
-        Some(response) => response,
-        None => send(&api_url(path)).await?,
+    let deadline = Deadline::start(TIMEOUT_MS);
+    let preloaded = match take_preloaded(preload, slug) {
+        Some(response) => match deadline.race(&response).await {
+            Ok(response) => response.dyn_into::<web_sys::Response>().ok(),
+            Err(StepFailed::TimedOut) => return Err(LoadError::Unavailable(Unavailable::Timeout)),
+            // The early download failed: this request starts afresh.
+            Err(StepFailed::Failed(_)) => None,
+        },
+        None => None,
     };
-    read_body(response, arrival_mark).await
+    let response = match preloaded {
+        Some(response) => response,
+        None => send(&api_url(path), &deadline).await?,
+    };
+    read_body(response, &deadline, arrival_mark).await
 }

@@ -50,9 +50,9 @@ impl Preload {
     }
 }
 
-/// Takes (once) the download `preload` started for `slug`; `None` when there is none, it is
-/// for another slug, or it failed (the caller then fetches as usual).
-pub async fn take_preloaded(preload: Preload, slug: &str) -> Option<web_sys::Response> {
+/// Takes (once) the download `preload` started for `slug`, as the promise of its response;
+/// `None` when there is none or it is for another slug (the caller then fetches as usual).
+pub fn take_preloaded(preload: Preload, slug: &str) -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let global = JsValue::from_str(preload.global());
     let started = js_sys::Reflect::get(&window, &global).ok()?;
@@ -66,12 +66,10 @@ pub async fn take_preloaded(preload: Preload, slug: &str) -> Option<web_sys::Res
     if started_slug != slug {
         return None;
     }
-    let promise: js_sys::Promise = js_sys::Reflect::get(&started, &JsValue::from_str("response"))
+    js_sys::Reflect::get(&started, &JsValue::from_str("response"))
         .ok()?
         .dyn_into()
-        .ok()?;
-    let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    response.dyn_into::<web_sys::Response>().ok()
+        .ok()
 }
 
 pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {

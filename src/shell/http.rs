@@ -4,19 +4,22 @@
 use crate::core::article::DecodeError;
 use crate::core::load_error::{body_text, classify_response, json_body, LoadError, Unavailable};
 use crate::shell::browser::mark;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 /// Longer than a slow phone network needs, short enough that a reader is not left waiting.
-const TIMEOUT_MS: i32 = 15_000;
+pub const TIMEOUT_MS: i32 = 15_000;
 
 /// GETs `url` and decodes it with `decode`, turning every failure into a [`LoadError`].
 pub async fn get_json<T>(
     url: &str,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let text = body_text(read_body(send(url).await?, None).await?)?;
+    let deadline = Deadline::start(TIMEOUT_MS);
+    let response = send(url, &deadline).await?;
+    let text = body_text(read_body(response, &deadline, None).await?)?;
     decode(&text).map_err(LoadError::from)
 }
 
@@ -25,14 +28,17 @@ pub async fn get_json<T>(
 /// so the benchmark measures decoding and rendering from the data's arrival.
 pub async fn read_body(
     response: Response,
+    deadline: &Deadline,
     arrival_mark: Option<&str>,
 ) -> Result<Vec<u8>, LoadError> {
     let content_type = response.headers().get("content-type").ok().flatten();
     classify_response(response.status(), content_type.as_deref())?;
-    let network = |_| LoadError::Unavailable(Unavailable::Network);
-    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+    let network = LoadError::Unavailable(Unavailable::Network);
+    let body = response.array_buffer().map_err(|_| network.clone())?;
+    let buffer = deadline
+        .race(&body)
         .await
-        .map_err(network)?;
+        .map_err(|step| step.into_error())?;
     let body = js_sys::Uint8Array::new(&buffer).to_vec();
     if let Some(name) = arrival_mark {
         mark(name);
@@ -40,34 +46,104 @@ pub async fn read_body(
     json_body(body)
 }
 
-/// GETs `url`, giving up after [`TIMEOUT_MS`].
-pub async fn send(url: &str) -> Result<Response, LoadError> {
+/// GETs `url` within `deadline`.
+pub async fn send(url: &str, deadline: &Deadline) -> Result<Response, LoadError> {
     let network = LoadError::Unavailable(Unavailable::Network);
     let window = web_sys::window().ok_or(network.clone())?;
-    let controller = AbortController::new().ok();
     let init = RequestInit::new();
-    if let Some(controller) = &controller {
-        init.set_signal(Some(&controller.signal()));
+    if let Some(signal) = deadline.signal() {
+        init.set_signal(Some(&signal));
     }
-    let timer = controller.clone().and_then(|controller| {
-        let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
-        window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                abort.unchecked_ref(),
-                TIMEOUT_MS,
-            )
-            .ok()
-    });
-    let result = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
+    let request = window.fetch_with_str_and_init(url, &init);
+    let response = deadline
+        .race(&request)
+        .await
+        .map_err(|step| step.into_error())?;
+    response.dyn_into::<Response>().map_err(|_| network)
+}
+
+/// One download's time limit. Every step of a download (waiting for one the page's own
+/// script started, the headers, the body) races against the same timer, so a connection
+/// that stalls anywhere ends in a timeout the reader is told about, never in a wait without
+/// end. When the time is up the request is also aborted, which frees the connection.
+pub struct Deadline {
+    /// Resolves with `expired_token` when the time is up.
+    expired: js_sys::Promise,
+    expired_token: js_sys::Object,
+    controller: Option<AbortController>,
+    timer: Option<i32>,
+}
+
+/// Why a step of a download did not give its value.
+#[derive(Debug)]
+pub enum StepFailed {
+    TimedOut,
+    /// The step's own failure (a network error, or the request aborted).
+    Failed(JsValue),
+}
+
+impl StepFailed {
+    fn into_error(self) -> LoadError {
+        match self {
+            StepFailed::TimedOut => LoadError::Unavailable(Unavailable::Timeout),
+            StepFailed::Failed(_) => LoadError::Unavailable(Unavailable::Network),
+        }
     }
-    let timed_out = controller.is_some_and(|c| c.signal().aborted());
-    match result {
-        Ok(response) => response
-            .dyn_into::<Response>()
-            .map_err(|_: JsValue| network),
-        Err(_) if timed_out => Err(LoadError::Unavailable(Unavailable::Timeout)),
-        Err(_) => Err(network),
+}
+
+impl Deadline {
+    pub fn start(ms: i32) -> Deadline {
+        let controller = AbortController::new().ok();
+        let expired_token = js_sys::Object::new();
+        let mut timer = None;
+        let expired = js_sys::Promise::new(&mut |resolve, _| {
+            let (controller, token) = (controller.clone(), expired_token.clone());
+            // The race settles first, then the request is stopped.
+            let expire = Closure::once_into_js(move || {
+                let _ = resolve.call1(&JsValue::UNDEFINED, &token);
+                if let Some(controller) = controller {
+                    controller.abort();
+                }
+            });
+            timer = web_sys::window().and_then(|window| {
+                window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        expire.unchecked_ref(),
+                        ms,
+                    )
+                    .ok()
+            });
+        });
+        Deadline {
+            expired,
+            expired_token,
+            controller,
+            timer,
+        }
+    }
+
+    /// The signal that aborts the request when the time is up.
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(AbortController::signal)
+    }
+
+    /// `step`'s value, unless the time runs out first or the step fails.
+    pub async fn race(&self, step: &js_sys::Promise) -> Result<JsValue, StepFailed> {
+        let steps = js_sys::Array::of2(step, &self.expired);
+        match JsFuture::from(js_sys::Promise::race(&steps)).await {
+            Ok(value) if js_sys::Object::is(&value, &self.expired_token) => {
+                Err(StepFailed::TimedOut)
+            }
+            Ok(value) => Ok(value),
+            Err(error) => Err(StepFailed::Failed(error)),
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+            window.clear_timeout_with_handle(timer);
+        }
     }
 }
