@@ -45,7 +45,7 @@ pub async fn fetch_comments(slug: String) -> Result<Option<Vec<u8>>, LoadError> 
     let path = format!("comments/{slug}.json");
     let arrived = Some("comments-arrived");
     match fetch_body(Preload::Comments, &slug, &path, arrived).await {
-        Ok(text) => Ok(Some(text)),
+        Ok(body) => Ok(Some(body)),
         Err(LoadError::NotFound) => Ok(None),
         Err(other) => Err(other),
     }
