@@ -30,6 +30,21 @@ return {
 };
 "#;
 
+/// From the comments' arrival to the first comment text painted, as the browser reports it
+/// (Element Timing: the app marks comment bodies `elementtiming`). `painted` is null when the
+/// build marks none.
+const PAINTED_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const arrived = performance.getEntriesByName('comments-arrived')[0];
+const observer = new PerformanceObserver(list => {
+  const times = list.getEntries().filter(e => e.identifier === 'comment').map(e => e.renderTime || e.loadTime);
+  observer.disconnect();
+  done({ painted: arrived && times.length ? Math.min(...times) - arrived.startTime : null });
+});
+observer.observe({ type: 'element', buffered: true });
+setTimeout(() => { observer.disconnect(); done({ painted: null }); }, 1000);
+"#;
+
 /// JS heap (precise with --enable-precise-memory-info) and the wasm linear memory, which
 /// the app exports as `wasm_memory_bytes` (null on builds without it).
 const MEMORY_JS: &str = r#"
@@ -103,6 +118,10 @@ pub struct CommentSample {
     /// Where the first batch's time went: decoding, building the thread, updating the DOM,
     /// and waiting for the frame that paints it.
     pub first_batch_phases: FirstBatchPhases,
+    /// The first batch's text painted (Element Timing), which comes a little after
+    /// `first_batch_ms` (set at the animation frame, before that frame's layout and paint).
+    /// `None` when the build marks no comment for Element Timing.
+    pub first_painted_ms: Option<f64>,
     /// The whole first page: every top-level comment of it, and the replies.
     pub first_page_ms: f64,
     pub show_more_ms: f64,
@@ -152,6 +171,7 @@ pub async fn measure_comments(
         dom_ms: phase(2),
         frame_ms: phase(3),
     };
+    let first_painted_ms = browser.js_async(PAINTED_JS, vec![]).await?["painted"].as_f64();
     // Memory right after loading, without garbage the load left behind.
     browser
         .cdp("HeapProfiler.collectGarbage", json!({}))
@@ -166,6 +186,7 @@ pub async fn measure_comments(
     Ok(CommentSample {
         first_batch_ms,
         first_batch_phases,
+        first_painted_ms,
         first_page_ms,
         show_more_ms,
         post_ms,

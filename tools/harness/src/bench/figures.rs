@@ -329,6 +329,22 @@ fn comment_rows(
         .samples(samples.iter().map(|s| s.first_batch_ms).collect()),
         FIRST_BATCH_BUDGET_MS,
     ));
+    let painted: Option<Vec<f64>> = samples.iter().map(|s| s.first_painted_ms).collect();
+    if painted.is_none() && budgeted {
+        notes.push(
+            "first batch painted: this build marks no comment for Element Timing (or the \
+             browser reported no paint), so that figure is missing."
+                .into(),
+        );
+    }
+    metrics.push(
+        Metric::new(
+            key("first_painted"),
+            section,
+            "arrived → first batch painted (Element Timing)",
+        )
+        .samples(painted.unwrap_or_default()),
+    );
     metrics.push(
         Metric::new(
             key("first_page"),

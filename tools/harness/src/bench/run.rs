@@ -149,12 +149,14 @@ async fn comment_threads(
             let phases = &sample.first_batch_phases;
             progress(&format!(
                 "{count} comments {run}/{runs}: first batch {:.1} ms (decode {:.1}, thread {:.1}, \
-                 DOM {:.1}, frame {:.1}), whole page {:.1} ms, show more {:.1} ms, post {:.1} ms",
+                 DOM {:.1}, frame {:.1}; painted {:.1}), whole page {:.1} ms, show more {:.1} ms, \
+                 post {:.1} ms",
                 sample.first_batch_ms,
                 phases.decode_ms,
                 phases.build_ms,
                 phases.dom_ms,
                 phases.frame_ms,
+                sample.first_painted_ms.unwrap_or(f64::NAN),
                 sample.first_page_ms,
                 sample.show_more_ms,
                 sample.post_ms
