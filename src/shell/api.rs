@@ -2,9 +2,9 @@
 //! also works when deployed under a sub-path.
 
 use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, read_body, send, Deadline, StepFailed, TIMEOUT_MS};
+use super::http::{get_json, read_body, send, Deadline, StepFailed};
 use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
-use crate::core::load_error::{body_text, Invalid, LoadError, Unavailable};
+use crate::core::load_error::{body_text, Invalid, LoadError};
 use wasm_bindgen::JsCast;
 
 fn api_url(path: &str) -> String {
@@ -59,11 +59,11 @@ async fn fetch_body(
     path: &str,
     arrival_mark: Option<&str>,
 ) -> Result<Vec<u8>, LoadError> {
-    let deadline = Deadline::start(TIMEOUT_MS);
+    let deadline = Deadline::for_download();
     let preloaded = match take_preloaded(preload, slug) {
         Some(response) => match deadline.race(&response).await {
             Ok(response) => response.dyn_into::<web_sys::Response>().ok(),
-            Err(StepFailed::TimedOut) => return Err(LoadError::Unavailable(Unavailable::Timeout)),
+            Err(timed_out @ StepFailed::TimedOut) => return Err(timed_out.into()),
             // The early download failed: this request starts afresh.
             Err(StepFailed::Failed(_)) => None,
         },

@@ -10,14 +10,14 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 /// Longer than a slow phone network needs, short enough that a reader is not left waiting.
-pub const TIMEOUT_MS: i32 = 15_000;
+const TIMEOUT_MS: i32 = 15_000;
 
 /// GETs `url` and decodes it with `decode`, turning every failure into a [`LoadError`].
 pub async fn get_json<T>(
     url: &str,
     decode: impl FnOnce(&str) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let deadline = Deadline::start(TIMEOUT_MS);
+    let deadline = Deadline::for_download();
     let response = send(url, &deadline).await?;
     let text = body_text(read_body(response, &deadline, None).await?)?;
     decode(&text).map_err(LoadError::from)
@@ -35,10 +35,7 @@ pub async fn read_body(
     classify_response(response.status(), content_type.as_deref())?;
     let network = LoadError::Unavailable(Unavailable::Network);
     let body = response.array_buffer().map_err(|_| network.clone())?;
-    let buffer = deadline
-        .race(&body)
-        .await
-        .map_err(|step| step.into_error())?;
+    let buffer = deadline.race(&body).await.map_err(LoadError::from)?;
     let body = js_sys::Uint8Array::new(&buffer).to_vec();
     if let Some(name) = arrival_mark {
         mark(name);
@@ -55,10 +52,7 @@ pub async fn send(url: &str, deadline: &Deadline) -> Result<Response, LoadError>
         init.set_signal(Some(&signal));
     }
     let request = window.fetch_with_str_and_init(url, &init);
-    let response = deadline
-        .race(&request)
-        .await
-        .map_err(|step| step.into_error())?;
+    let response = deadline.race(&request).await.map_err(LoadError::from)?;
     response.dyn_into::<Response>().map_err(|_| network)
 }
 
@@ -82,9 +76,9 @@ pub enum StepFailed {
     Failed(JsValue),
 }
 
-impl StepFailed {
-    fn into_error(self) -> LoadError {
-        match self {
+impl From<StepFailed> for LoadError {
+    fn from(step: StepFailed) -> Self {
+        match step {
             StepFailed::TimedOut => LoadError::Unavailable(Unavailable::Timeout),
             StepFailed::Failed(_) => LoadError::Unavailable(Unavailable::Network),
         }
@@ -92,6 +86,11 @@ impl StepFailed {
 }
 
 impl Deadline {
+    /// A download's deadline: [`TIMEOUT_MS`] from now.
+    pub fn for_download() -> Deadline {
+        Deadline::start(TIMEOUT_MS)
+    }
+
     pub fn start(ms: i32) -> Deadline {
         let controller = AbortController::new().ok();
         let expired_token = js_sys::Object::new();

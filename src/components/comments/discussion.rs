@@ -394,20 +394,18 @@ impl Discussion {
         self.thread.update(|t| {
             t.insert(saved_comment.to_comment(saved));
         });
-        // A new top-level comment joins the page rather than push its last comment off:
-        // nothing the reader could see goes out of view (and nothing is torn down).
-        let position = self
-            .thread
-            .with_untracked(|t| t.reveal(&id).map(|r| r.top_position));
-        if parent.is_none() && position.is_some_and(|p| p < self.top_shown.get_untracked()) {
-            self.top_shown.update(|shown| *shown += 1);
-        }
-        if let Some(parent) = parent {
+        let shown = self.top_shown.get_untracked();
+        if let Some(parent) = &parent {
             self.collapsed.update(|c| {
-                c.remove(&parent);
+                c.remove(parent);
             });
         }
-        self.reveal(&id);
+        let position = self.reveal(&id);
+        // A new top-level comment joins the page rather than push its last comment off:
+        // nothing the reader could see goes out of view (and nothing is torn down).
+        if parent.is_none() && position.is_some_and(|p| p < shown) {
+            self.top_shown.update(|shown| *shown += 1);
+        }
         self.announce(if saved {
             "Your comment was posted.".into()
         } else {
@@ -508,11 +506,10 @@ impl Discussion {
     }
 
     /// Opens whatever hides a comment (pages, collapsed threads, folded replies), then
-    /// scrolls to it, highlights it and focuses it.
-    pub fn reveal(&self, id: &str) {
-        let Some(reveal) = self.thread.with_untracked(|t| t.reveal(id)) else {
-            return;
-        };
+    /// scrolls to it, highlights it and focuses it. Returns where its top-level comment is
+    /// among those shown (`None`: not in the thread, or not shown).
+    pub fn reveal(&self, id: &str) -> Option<usize> {
+        let reveal = self.thread.with_untracked(|t| t.reveal(id))?;
         if reveal.top_position >= self.top_shown.get_untracked() {
             self.top_shown
                 .set((reveal.top_position / PAGE_SIZE + 1) * PAGE_SIZE);
@@ -530,6 +527,7 @@ impl Discussion {
         self.highlighted.set(Some(id.to_owned()));
         let element_id = format!("comment-{id}");
         request_animation_frame(move || scroll_and_focus(&element_id));
+        Some(reveal.top_position)
     }
 
     fn reveal_from_url(&self) {

@@ -84,6 +84,8 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
             tabindex="-1"
             aria-label=heading
             novalidate
+            // Posting is the button's click (below); a submission started any other way (a
+            // script's requestSubmit) posts too, instead of leaving the page.
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
