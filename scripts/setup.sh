@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+GECKODRIVER_VERSION="0.37.1"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -39,33 +40,36 @@ ensure_rust_tools() {
   fi
 }
 
-ensure_browser() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "Installing Chromium and ChromeDriver from Debian"
+ensure_browsers() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  if ((${#missing[@]})); then
+    say "Installing ${missing[*]} from Debian"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
+    say "Installing geckodriver $GECKODRIVER_VERSION (about 3 minutes on 2 cores)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
   fi
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
   export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
+  export GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}"
+  export FIREFOX="${FIREFOX:-$(command -v firefox-esr)}"
 }
 
-# Builds the release bundle into dist/ with precompressed .br/.gz beside each file.
+# Builds the release bundle into dist/: Trunk builds the app, and its post-build hook
+# (tools/site) renders every page, writes what a static host needs and precompresses.
 build_release() {
   say "Building the release bundle (trunk build --release)"
   (cd "$ROOT" && trunk build --release --offline)
-  # GitHub Pages and similar hosts answer unknown paths with 404.html: make it the app.
-  cp "$ROOT/dist/index.html" "$ROOT/dist/404.html"
-  say "Building the comments island of prerendered pages (Trunk.island.toml)"
-  (cd "$ROOT" && trunk --config Trunk.island.toml build --release --offline)
-  say "Prerendering article pages into dist/articles/"
-  (cd "$ROOT" && cargo run --quiet -p garage-prerender -- dist target/island-dist)
-  say "Precompressing dist/ (brotli and gzip)"
-  (cd "$ROOT" && cargo run --quiet --release -p garage-harness --bin garage-precompress -- dist >/dev/null)
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   ensure_rust_tools
-  [[ "${1:-}" == "--browser" ]] && ensure_browser
+  [[ "${1:-}" == "--browser" ]] && ensure_browsers
   say "Tools ready"
 fi

@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
-# Quick start, part two: install what is missing, then run every test:
-#   1. native unit tests of the core and the harness (cargo test);
-#   2. component tests in headless Chromium (wasm-bindgen-test);
-#   3. end-to-end journeys against the release build in headless Chromium (fantoccini).
+# Quick start, part two: install what is missing, then run every check and test:
+#   1. formatting, and clippy (native and wasm32, all targets, warnings are errors);
+#   2. native tests: the core, the build step (tools/site), the server and precompressor;
+#   3. component tests in headless Chromium (wasm-bindgen-test);
+#   4. the release build (trunk build --release, which renders every page);
+#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
-ensure_browser
+ensure_browsers
 cd "$ROOT"
 
 say "Checking formatting"
 cargo fmt --all -- --check
 
-say "Native tests: core and harness"
-cargo test --workspace --lib --bins --test server --test precompress
+say "Clippy, native and wasm32"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p my-garage --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+say "Native tests: core, build step, server, precompressor"
+cargo test --workspace --exclude garage-e2e --lib --bins --tests
 
 say "Component tests in headless Chromium"
 cargo test -p my-garage --target wasm32-unknown-unknown --test components
 
 build_release
 
-say "End-to-end tests against dist/ in headless Chromium"
-cargo test -p my-garage --test e2e --test e2e_comments -- --test-threads=2
+say "End-to-end journeys against dist/ in headless Chromium and Firefox ESR"
+for browser in chromium firefox; do
+  say "  ... in $browser"
+  GARAGE_E2E_BROWSER="$browser" cargo test -p garage-e2e -- --test-threads=2
+done

@@ -1,9 +1,13 @@
-//! The app: the front page, articles rendered from their JSON (those published after the
-//! build, or reached by navigating within the app), not found. Prerendered article pages do
-//! not load it: their only code is the comments island (`src/bin/comments-island.rs`).
-
-use my_garage::components::app::App;
+//! The app's entry point in the browser (see `boot`).
 
 fn main() {
-    leptos::mount::mount_to_body(App)
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Development builds say in the console why they stopped; release builds stay small.
+        #[cfg(debug_assertions)]
+        std::panic::set_hook(Box::new(|info| {
+            web_sys::console::error_1(&info.to_string().into());
+        }));
+        my_garage::boot::start();
+    }
 }

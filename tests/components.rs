@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 use my_garage::components::article_view::ArticleView;
-use my_garage::components::comments::{CommentsSection, Discussion};
+use my_garage::components::comments::CommentsSection;
 use my_garage::core::article::decode_article;
+use my_garage::state::discussion::Discussion;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -70,7 +71,7 @@ const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>head
 
 #[wasm_bindgen_test]
 async fn article_view_renders_blocks_as_text_and_no_broken_image() {
-    let article = decode_article(ARTICLE).unwrap();
+    let article = decode_article(ARTICLE).unwrap().value;
     let root = mount(move || view! { <ArticleView article focus_headline=false /> }.into_any());
     settle().await;
     assert_eq!(
@@ -113,7 +114,8 @@ fn clear_storage(slug: &str) {
 async fn comment_form_refuses_empty_input_with_linked_messages() {
     clear_storage("form-test");
     let root = mount(|| {
-        let discussion = Discussion::start("form-test".into());
+        let discussion = Discussion::new("form-test".into());
+        Effect::new(move |_| untrack(|| discussion.start()));
         view! { <CommentsSection discussion /> }.into_any()
     });
     settle().await;
@@ -151,7 +153,8 @@ async fn comment_form_refuses_empty_input_with_linked_messages() {
 async fn posting_shows_the_comment_as_text_and_counts_it() {
     clear_storage("post-test");
     let root = mount(|| {
-        let discussion = Discussion::start("post-test".into());
+        let discussion = Discussion::new("post-test".into());
+        Effect::new(move |_| untrack(|| discussion.start()));
         view! { <CommentsSection discussion /> }.into_any()
     });
     settle().await;
@@ -197,37 +200,35 @@ async fn posting_shows_the_comment_as_text_and_counts_it() {
 }
 
 /// A download that stalls at any step (here: a step that never ends) ends in a timeout the
-/// reader is told about, and its request is aborted; a step that ends in time gives its value.
+/// reader is told about, and its request is aborted; a step that ends in time gives its
+/// value, and one that fails is a network failure.
 #[wasm_bindgen_test]
 async fn a_download_step_that_never_ends_times_out() {
-    use my_garage::shell::http::{Deadline, StepFailed};
-    let deadline = Deadline::start(30);
-    let never = js_sys::Promise::new(&mut |_, _| {});
-    assert!(matches!(
-        deadline.race(&never).await,
-        Err(StepFailed::TimedOut)
-    ));
+    use my_garage::core::load_error::{LoadError, Unavailable};
+    use my_garage::shell::http::Deadline;
+    let never = || std::future::pending::<Result<(), ()>>();
+    let mut deadline = Deadline::start(30);
+    assert_eq!(
+        deadline.run(never()).await,
+        Err(LoadError::Unavailable(Unavailable::Timeout))
+    );
     assert!(
         deadline.signal().unwrap().aborted(),
         "the request is stopped"
     );
-    // A later step of the same download that is still pending is out of time at once: the
-    // limit is the download's, not each step's.
-    let also_never = js_sys::Promise::new(&mut |_, _| {});
-    assert!(matches!(
-        deadline.race(&also_never).await,
-        Err(StepFailed::TimedOut)
-    ));
+    // A later step of the same download is out of time at once: the limit is the
+    // download's, not each step's.
+    assert_eq!(
+        deadline.run(never()).await,
+        Err(LoadError::Unavailable(Unavailable::Timeout))
+    );
 
-    let deadline = Deadline::start(5_000);
-    let value = deadline
-        .race(&js_sys::Promise::resolve(&wasm_bindgen::JsValue::from(7)))
-        .await;
-    assert_eq!(value.unwrap().as_f64(), Some(7.0));
-    let failing = js_sys::Promise::reject(&wasm_bindgen::JsValue::from("offline"));
-    assert!(matches!(
-        deadline.race(&failing).await,
-        Err(StepFailed::Failed(_))
-    ));
+    let mut deadline = Deadline::start(5_000);
+    assert_eq!(deadline.run(async { Ok::<_, ()>(7) }).await, Ok(7));
+    assert_eq!(
+        deadline.run(async { Err::<(), _>("offline") }).await,
+        Err(LoadError::Unavailable(Unavailable::Network))
+    );
     assert!(!deadline.signal().unwrap().aborted());
+    drop(deadline);
 }

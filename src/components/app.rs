@@ -1,39 +1,171 @@
-//! The page frame: skip link, header, the current route, footer.
+//! The page frame: skip link, header, the current route, footer. The same component renders
+//! every page at build time (natively, to HTML) and runs it in the browser.
 
 use super::article_page::ArticlePage;
 use super::front_page::FrontPage;
 use super::status::NotFound;
-use crate::core::route::Route;
-use crate::shell::browser::base_path;
+use crate::core::article::{Article, ArticleIndex};
+use crate::core::route::{article_path, front_path, Route};
+use crate::core::site::SiteSettings;
+use crate::shell::browser::mark;
 use crate::shell::clock::provide_clock;
-use crate::shell::navigation::provide_navigation;
+use crate::shell::navigation::{link_of, route_of, Navigation};
+use crate::state::articles::Articles;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-pub const SITE_NAME: &str = "My Garage";
+/// The site's settings and the deploy's base path, for every component.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub settings: Arc<SiteSettings>,
+    /// "" at the root, or "/sub".
+    pub base: Arc<str>,
+}
+
+impl Site {
+    pub fn new(settings: SiteSettings, base: &str) -> Site {
+        Site {
+            settings: Arc::new(settings),
+            base: base.into(),
+        }
+    }
+
+    pub fn article_path(&self, slug: &str) -> String {
+        article_path(&self.base, slug)
+    }
+
+    pub fn front_path(&self) -> String {
+        front_path(&self.base)
+    }
+}
+
+pub fn use_site() -> Site {
+    use_context::<Site>().unwrap_or_else(|| Site::new(SiteSettings::bundled(), ""))
+}
+
+/// The data the first page is rendered from, when the build (or the app, before taking a
+/// prerendered page over) already has it.
+#[derive(Clone, Debug, Default)]
+pub enum Initial {
+    #[default]
+    Nothing,
+    Index(ArticleIndex),
+    Article(Box<Article>),
+}
+
+/// Everything the app's first render depends on: the same in the build and in the browser
+/// for a page to be taken over as it is.
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub site: Site,
+    /// The address's path, base path included.
+    pub path: String,
+    /// The address's fragment, without `#`.
+    pub hash: String,
+    pub initial: Initial,
+}
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(start: Start) -> impl IntoView {
+    let Start {
+        site,
+        path,
+        hash,
+        initial,
+    } = start;
+    provide_context(site.clone());
     provide_clock();
-    let navigation = provide_navigation();
+    let navigation = Navigation::new(site.base.to_string(), path, hash);
+    provide_context(navigation);
+    let articles = Articles::new();
+    provide_context(articles);
+    Effect::new(move |_| {
+        navigation.listen();
+        prefetch_on_intent(articles, navigation);
+        // From here a click on a link is handled in the page: the benchmark and the tests
+        // wait for this.
+        mark("app-ready");
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-app", "ready");
+        }
+    });
+    // The first page's data is used once: a later visit to the same route fetches afresh.
+    let initial = StoredValue::new(Some(initial));
+    let name = site.settings.name.clone();
+    let footer = if site.settings.tagline.is_empty() {
+        name.clone()
+    } else {
+        format!("{name} — {}", site.settings.tagline)
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="site-header">
             <nav class="site-nav" aria-label="Site">
-                <a class="site-name" href=format!("{}/", base_path())>{SITE_NAME}</a>
+                <a class="site-name" href=site.front_path()>{name}</a>
             </nav>
         </header>
         <main id="main" tabindex="-1">
-            {move || match navigation.route.get() {
-                Route::Front => view! { <FrontPage /> }.into_any(),
-                Route::Article(slug) => {
-                    let navigated = navigation.count.get_untracked() > 0;
-                    view! { <ArticlePage slug navigated /> }.into_any()
+            {move || {
+                let first = initial.try_update_value(Option::take).flatten().unwrap_or_default();
+                match navigation.route.get() {
+                    Route::Front => {
+                        let initial = match first {
+                            Initial::Index(index) => Some(index),
+                            _ => None,
+                        };
+                        view! { <FrontPage initial /> }.into_any()
+                    }
+                    Route::Article(slug) => {
+                        let navigated = navigation.count.get_untracked() > 0;
+                        let initial = match first {
+                            Initial::Article(article) if article.slug == slug => Some(*article),
+                            _ => None,
+                        };
+                        view! { <ArticlePage slug initial navigated /> }.into_any()
+                    }
+                    Route::NotFound => view! { <NotFound /> }.into_any(),
                 }
-                Route::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>
         <footer class="site-footer">
-            <p>{SITE_NAME} " — motoring news"</p>
+            <p>{footer}</p>
         </footer>
+    }
+}
+
+/// Fetches an article before the reader opens it: when a link to it is under the pointer
+/// or the keyboard focus (related articles are also fetched as they come near: see
+/// `article_view`).
+fn prefetch_on_intent(articles: Articles, navigation: Navigation) {
+    let base = navigation.base();
+    let slug_of =
+        move |target: Option<web_sys::EventTarget>| article_slug_of_link(&link_of(target?)?, &base);
+    let on_pointer = {
+        let slug_of = slug_of.clone();
+        window_event_listener(leptos::ev::pointerover, move |event| {
+            if let Some(slug) = slug_of(event.target()) {
+                articles.prefetch(&slug);
+            }
+        })
+    };
+    let on_focus = window_event_listener(leptos::ev::focusin, move |event| {
+        if let Some(slug) = slug_of(event.target()) {
+            articles.prefetch(&slug);
+        }
+    });
+    on_cleanup(move || {
+        on_pointer.remove();
+        on_focus.remove();
+    });
+}
+
+/// The article a link leads to, if it leads to one in this deploy.
+pub fn article_slug_of_link(link: &web_sys::HtmlAnchorElement, base: &str) -> Option<String> {
+    match route_of(&link.pathname(), base) {
+        Route::Article(slug) => Some(slug),
+        _ => None,
     }
 }

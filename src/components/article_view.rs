@@ -1,22 +1,36 @@
 //! The article itself and its related-articles sidebar.
 
-use super::comments::{CommentCountLink, CommentsSection, Discussion};
+use super::app::{article_slug_of_link, use_site};
+use super::comments::{CommentCountLink, CommentsSection};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::shell::browser::{article_path, focus_id, mark, scroll_to_top, set_page_meta};
+use crate::core::head::Head;
+use crate::shell::browser::{focus_id, mark, scroll_to_top, when_near};
+use crate::shell::head;
+use crate::state::articles::Articles;
+use crate::state::discussion::Discussion;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
-    let discussion = Discussion::start(article.slug.clone());
+    let site = use_site();
+    let discussion = Discussion::new(article.slug.clone());
+    let page_head = Head::article(&site.settings, &site.base, &article);
+    let base = site.base.clone();
+    // Everything that needs the browser happens once the view is in the document.
     Effect::new(move |_| {
-        mark("article-rendered");
-        if focus_headline {
-            scroll_to_top();
-            focus_id("headline");
-        }
+        untrack(|| {
+            mark("article-rendered");
+            head::apply(&page_head);
+            if focus_headline {
+                scroll_to_top();
+                focus_id("headline");
+            }
+            discussion.start();
+            prefetch_related(&base);
+        })
     });
     let Article {
-        slug,
         title,
         section,
         standfirst,
@@ -27,7 +41,6 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
         related,
         ..
     } = article;
-    set_page_meta(&format!("{title} | My Garage"), &standfirst);
     view! {
         <div class="article-layout">
             <article class="article" aria-labelledby="headline">
@@ -43,7 +56,7 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
                         " "
                         <CommentCountLink discussion />
                         " | "
-                        <a href=format!("{}#add-comment", article_path(&slug))>"Add a comment"</a>
+                        <a href=discussion.link_to("add-comment")>"Add a comment"</a>
                     </p>
                 </header>
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
@@ -54,6 +67,31 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
             <CommentsSection discussion />
         </div>
     }
+}
+
+/// Related articles are fetched as they come within a screen, so following one shows it at
+/// once.
+fn prefetch_related(base: &str) {
+    let Some(articles) = use_context::<Articles>() else {
+        return;
+    };
+    let base = base.to_owned();
+    let watch = when_near("related-heading", move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(links) = document.query_selector_all(".related-title") else {
+            return;
+        };
+        for i in 0..links.length() {
+            let link = links.item(i).and_then(|node| node.dyn_into().ok());
+            if let Some(slug) = link.and_then(|link| article_slug_of_link(&link, &base)) {
+                articles.prefetch(&slug);
+            }
+        }
+    });
+    let watch = send_wrapper::SendWrapper::new(watch);
+    on_cleanup(move || drop(watch));
 }
 
 fn block_view(block: Block) -> AnyView {
@@ -94,6 +132,7 @@ fn Figure(image: Image, class: &'static str) -> impl IntoView {
 
 #[component]
 fn RelatedArticles(related: Vec<Summary>) -> impl IntoView {
+    let site = use_site();
     (!related.is_empty()).then(|| {
         view! {
             <aside class="related" aria-labelledby="related-heading">
@@ -101,7 +140,7 @@ fn RelatedArticles(related: Vec<Summary>) -> impl IntoView {
                 <ul>
                     {related.into_iter().map(|r| view! {
                         <li class="related-item">
-                            <a class="related-title" href=article_path(&r.slug)>{r.title}</a>
+                            <a class="related-title" href=site.article_path(&r.slug)>{r.title}</a>
                             <p class="related-summary">{r.summary}</p>
                             <time datetime=r.published.raw.clone()>{r.published.short_date()}</time>
                         </li>

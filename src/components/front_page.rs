@@ -1,28 +1,46 @@
 //! `/`: every article, newest first.
 
+use super::app::use_site;
 use super::status::LoadFailed;
-use crate::core::article::Summary;
-use crate::core::load_error::ARTICLE_LIST;
+use crate::core::article::{ArticleIndex, Summary};
+use crate::core::head::Head;
+use crate::core::load_error::{LoadError, ARTICLE_LIST};
 use crate::shell::api::fetch_index;
-use crate::shell::browser::{article_path, set_page_meta};
+use crate::shell::head;
+use crate::shell::task::spawn_owned;
 use leptos::prelude::*;
 
+/// `initial`: the index the page was rendered from; without it the page fetches it.
 #[component]
-pub fn FrontPage() -> impl IntoView {
-    let index = LocalResource::new(fetch_index);
-    set_page_meta(
-        "My Garage — motoring news",
-        "The latest motoring news, reviews and advice from My Garage.",
-    );
+pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
+    let site = use_site();
+    let page_head = Head::front(&site.settings, &site.base);
+    Effect::new(move |_| head::apply(&page_head));
+    let fetched = initial.is_some();
+    let state = RwSignal::new(initial.map(Ok::<_, LoadError>));
+    // Each Retry is a new attempt; a run of this effect owns its download.
+    let attempt = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if attempt.get() == 0 && fetched {
+            return;
+        }
+        if state.with_untracked(Option::is_some) {
+            state.set(None);
+        }
+        spawn_owned(async move {
+            let index = fetch_index().await.map(|fetched| fetched.value);
+            state.set(Some(index));
+        });
+    });
     view! {
-        {move || match index.get() {
+        {move || match state.get() {
             None => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
             Some(Err(error)) => view! {
-                <LoadFailed error what=ARTICLE_LIST retry=move || index.refetch() />
+                <LoadFailed error what=ARTICLE_LIST retry=move || attempt.update(|n| *n += 1) />
             }.into_any(),
             Some(Ok(index)) => view! {
                 <section class="front-page" aria-labelledby="page-heading">
-                    <h1 id="page-heading">"Latest from My Garage"</h1>
+                    <h1 id="page-heading">"Latest from " {site.settings.name.clone()}</h1>
                     <ul class="article-list">
                         {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
                     </ul>
@@ -34,9 +52,10 @@ pub fn FrontPage() -> impl IntoView {
 
 #[component]
 fn ArticleCard(summary: Summary) -> impl IntoView {
+    let href = use_site().article_path(&summary.slug);
     view! {
         <article class="card">
-            <h2 class="card-title"><a href=article_path(&summary.slug)>{summary.title}</a></h2>
+            <h2 class="card-title"><a href=href>{summary.title}</a></h2>
             <p class="card-summary">{summary.summary}</p>
             <time datetime=summary.published.raw.clone()>{summary.published.short_date()}</time>
         </article>

@@ -1,21 +1,25 @@
 //! What the page shows while it waits or when something went wrong.
 
+use super::app::use_site;
+use crate::core::head::Head;
 use crate::core::load_error::{LoadError, Subject};
-use crate::shell::browser::base_path;
-use crate::shell::browser::set_page_meta;
+use crate::shell::head;
 use leptos::prelude::*;
+
+const NOT_FOUND: &str = "Page not found";
+const NOT_FOUND_TEXT: &str =
+    "We couldn't find the page you were looking for. It may have moved or never existed.";
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_page_meta(
-        "Page not found | My Garage",
-        "This page of My Garage could not be found.",
-    );
+    let site = use_site();
+    let page_head = Head::unlisted(&site.settings, NOT_FOUND, NOT_FOUND_TEXT);
+    Effect::new(move |_| head::apply(&page_head));
     view! {
         <section class="status-page" aria-labelledby="page-heading">
-            <h1 id="page-heading" tabindex="-1">"Page not found"</h1>
-            <p>"We couldn't find the page you were looking for. It may have moved or never existed."</p>
-            <p><a href=format!("{}/", base_path())>"Go to the front page"</a></p>
+            <h1 id="page-heading" tabindex="-1">{NOT_FOUND}</h1>
+            <p>{NOT_FOUND_TEXT}</p>
+            <p><a href=site.front_path()>"Go to the front page"</a></p>
         </section>
     }
 }
@@ -30,10 +34,12 @@ pub fn LoadFailed(
     if error == LoadError::NotFound {
         return view! { <NotFound /> }.into_any();
     }
+    let site = use_site();
     let message = error.message(what);
     let detail = error.detail();
     let retryable = error.is_retryable();
-    set_page_meta("Something went wrong | My Garage", &message);
+    let page_head = Head::unlisted(&site.settings, "Something went wrong", &message);
+    Effect::new(move |_| head::apply(&page_head));
     view! {
         <section class="status-page" role="alert" aria-labelledby="page-heading">
             <h1 id="page-heading" tabindex="-1">"Something went wrong"</h1>
@@ -42,7 +48,7 @@ pub fn LoadFailed(
             {retryable.then(|| view! {
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
             })}
-            <p><a href=format!("{}/", base_path())>"Go to the front page"</a></p>
+            <p><a href=site.front_path()>"Go to the front page"</a></p>
         </section>
     }
     .into_any()

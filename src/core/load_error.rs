@@ -49,6 +49,10 @@ pub enum Invalid {
     HtmlInsteadOfJson,
     Status(u16),
     Decode(String),
+    /// Larger than the app takes in (bytes): refused rather than run out of memory.
+    TooLarge {
+        limit: usize,
+    },
 }
 
 impl From<DecodeError> for LoadError {
@@ -78,6 +82,9 @@ impl LoadError {
                     "The server had a problem loading {noun} (error {status}). Please try again."
                 )
             }
+            LoadError::Invalid(Invalid::TooLarge { .. }) => {
+                format!("{data} is too large to be shown here.")
+            }
             LoadError::Invalid(_) => format!("{data} is invalid, so it can't be shown."),
         }
     }
@@ -92,6 +99,10 @@ impl LoadError {
                 Some(format!("The server answered with HTTP status {status}."))
             }
             LoadError::Invalid(Invalid::Decode(detail)) => Some(detail.clone()),
+            LoadError::Invalid(Invalid::TooLarge { limit }) => Some(format!(
+                "The file is larger than the {} MB this page can show.",
+                limit / 1_000_000
+            )),
             _ => None,
         }
     }
@@ -201,6 +212,20 @@ mod tests {
             "This article's data is invalid, so it can't be shown."
         );
         assert_eq!(e.detail().as_deref(), Some("EOF while parsing"));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_named_as_such() {
+        let e = LoadError::Invalid(Invalid::TooLarge { limit: 20_000_000 });
+        assert_eq!(
+            e.message(COMMENTS),
+            "The comments' data is too large to be shown here."
+        );
+        assert_eq!(
+            e.detail().as_deref(),
+            Some("The file is larger than the 20 MB this page can show.")
+        );
+        assert!(!e.is_retryable());
     }
 
     #[test]

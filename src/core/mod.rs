@@ -2,8 +2,11 @@
 
 pub mod article;
 pub mod comments;
+pub mod digest;
+pub mod head;
 pub mod json_reader;
 pub mod load_error;
-pub mod prerender;
+pub mod page;
 pub mod route;
+pub mod site;
 pub mod time;

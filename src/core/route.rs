@@ -24,6 +24,16 @@ impl Route {
     }
 }
 
+/// An article's address under the deploy's base path ("" or "/sub").
+pub fn article_path(base: &str, slug: &str) -> String {
+    format!("{base}/articles/{slug}")
+}
+
+/// The front page's address under the deploy's base path.
+pub fn front_path(base: &str) -> String {
+    format!("{base}/")
+}
+
 /// The part of `path` inside the app, if `path` lies under `base` ("" or "/sub").
 pub fn strip_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
     let rest = path.strip_prefix(base)?;
@@ -56,6 +66,19 @@ mod tests {
         ] {
             assert_eq!(Route::parse(other), Route::NotFound, "{other}");
         }
+    }
+
+    #[test]
+    fn builds_addresses_under_the_base() {
+        assert_eq!(article_path("", "a-b"), "/articles/a-b");
+        assert_eq!(article_path("/garage", "a-b"), "/garage/articles/a-b");
+        assert_eq!(front_path(""), "/");
+        assert_eq!(front_path("/garage"), "/garage/");
+        let path = article_path("/garage", "a-b");
+        assert_eq!(
+            strip_base(&path, "/garage").map(Route::parse),
+            Some(Route::Article("a-b".into()))
+        );
     }
 
     #[test]

@@ -1,77 +1,90 @@
-//! The publisher's JSON API (`/api/...`), resolved against the page's base URL so the app
-//! also works when deployed under a sub-path.
+//! The publisher's JSON API (`/api/...`), under the deploy's base path. A prerendered page
+//! asks for its own data early (`<link rel="preload">` in its head); the browser hands that
+//! response to the request made here.
 
-use super::browser::{base_path, take_preloaded, Preload};
-use super::http::{get_json, read_body, send, Deadline, StepFailed};
-use crate::core::article::{decode_article, decode_index, is_valid_slug, Article, ArticleIndex};
+use super::browser::{base_path, warn};
+use super::http::Deadline;
+use crate::core::article::{
+    decode_article_at, decode_index, is_valid_slug, Article, ArticleIndex, DecodeError, Decoded,
+};
+use crate::core::digest::digest;
 use crate::core::load_error::{body_text, Invalid, LoadError};
-use wasm_bindgen::JsCast;
 
-fn api_url(path: &str) -> String {
+/// Article and index files are small; anything this large is not one.
+const DOCUMENT_LIMIT: usize = 2_000_000;
+/// The most comments data the page takes in: tens of thousands of comments, well within a
+/// phone's memory.
+pub const COMMENTS_LIMIT: usize = 20_000_000;
+
+/// A document and the digest of the bytes it was decoded from (to compare with the digest
+/// a prerendered page was built from).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched<T> {
+    pub value: T,
+    pub digest: String,
+}
+
+pub fn api_url(path: &str) -> String {
     format!("{}/api/{path}", base_path())
 }
 
-pub async fn fetch_index() -> Result<ArticleIndex, LoadError> {
-    get_json(&api_url("articles/index.json"), decode_index).await
+async fn get(path: &str, limit: usize, arrival_mark: Option<&str>) -> Result<Vec<u8>, LoadError> {
+    Deadline::for_download()
+        .get(&api_url(path), limit, arrival_mark)
+        .await
 }
 
-/// Loads an article. The first load may use the download `index.html` started before the
-/// app's code arrived. An HTML page instead of JSON is how SPA hosts answer a missing file,
+/// Decodes a document, telling the console what was dropped from it and why.
+fn decode<T>(
+    bytes: Vec<u8>,
+    what: &str,
+    decode: impl FnOnce(&str) -> Result<Decoded<T>, DecodeError>,
+) -> Result<Fetched<T>, LoadError> {
+    let digest = digest(&bytes);
+    let text = body_text(bytes)?;
+    let Decoded { value, warnings } = decode(&text)?;
+    for warning in warnings {
+        warn(&format!("My Garage: {what}: {warning}"));
+    }
+    Ok(Fetched { value, digest })
+}
+
+pub async fn fetch_index() -> Result<Fetched<ArticleIndex>, LoadError> {
+    let bytes = get("articles/index.json", DOCUMENT_LIMIT, None).await?;
+    decode(bytes, "articles/index.json", decode_index)
+}
+
+/// Loads an article. An HTML page instead of JSON is how SPA hosts answer a missing file,
 /// so the index decides between "not found" and "invalid".
-pub async fn fetch_article(slug: String) -> Result<Article, LoadError> {
-    if !is_valid_slug(&slug) {
+pub async fn fetch_article(slug: &str) -> Result<Fetched<Article>, LoadError> {
+    if !is_valid_slug(slug) {
         return Err(LoadError::NotFound);
     }
     let path = format!("articles/{slug}.json");
-    let article = fetch_body(Preload::Article, &slug, &path, None)
-        .await
-        .and_then(body_text)
-        .and_then(|text| decode_article(&text).map_err(LoadError::from));
+    let article = match get(&path, DOCUMENT_LIMIT, None).await {
+        Ok(bytes) => decode(bytes, &path, |text| decode_article_at(slug, text)),
+        Err(error) => Err(error),
+    };
     match article {
         Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => match fetch_index().await {
-            Ok(index) if !index.articles.iter().any(|a| a.slug == slug) => Err(LoadError::NotFound),
+            Ok(index) if !index.value.articles.iter().any(|a| a.slug == slug) => {
+                Err(LoadError::NotFound)
+            }
             _ => Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)),
         },
         other => other,
     }
 }
 
-/// The published comments file, decoded by the caller in steps (first screen, then the whole
-/// thread: see `core::comments::first_screen`), from its bytes: the decoder checks that each
-/// string it reads is UTF-8, so the first screen need not wait for a check of every byte.
-/// `None`: no comments file yet, which means no comments. On a prerendered page the island's
-/// loader may have started the download along with the island's code.
-pub async fn fetch_comments(slug: String) -> Result<Option<Vec<u8>>, LoadError> {
+/// The published comments file as bytes, decoded by the caller in steps (first screen, then
+/// the whole thread: see `core::comments::first_screen`); the decoder checks each string it
+/// reads is UTF-8, so the first screen need not wait for a check of every byte.
+/// `None`: no comments file yet, which means no comments.
+pub async fn fetch_comments(slug: &str) -> Result<Option<Vec<u8>>, LoadError> {
     let path = format!("comments/{slug}.json");
-    let arrived = Some("comments-arrived");
-    match fetch_body(Preload::Comments, &slug, &path, arrived).await {
+    match get(&path, COMMENTS_LIMIT, Some("comments-arrived")).await {
         Ok(body) => Ok(Some(body)),
         Err(LoadError::NotFound) => Ok(None),
         Err(other) => Err(other),
     }
-}
-
-/// `path` under `/api/` for `slug`: the download the page's own script started (`preload`)
-/// when there is one, otherwise a request of its own; either way within one deadline.
-async fn fetch_body(
-    preload: Preload,
-    slug: &str,
-    path: &str,
-    arrival_mark: Option<&str>,
-) -> Result<Vec<u8>, LoadError> {
-    let deadline = Deadline::for_download();
-    let preloaded = match take_preloaded(preload, slug) {
-        Some(response) => match deadline.race(&response).await {
-            Ok(response) => response.dyn_into::<web_sys::Response>().ok(),
-            Err(timed_out @ StepFailed::TimedOut) => return Err(timed_out.into()),
-            // The early download failed: this request starts afresh.
-            Err(StepFailed::Failed(_)) => None,
-        },
-        None => None,
-    };
-    let response = match preloaded {
-        Some(response) => response,
-        None => send(&api_url(path), &deadline).await?,
-    };
-    read_body(response, &deadline, arrival_mark).await
 }

@@ -1,75 +1,44 @@
 //! Small conveniences over the DOM and the page: base path, focus, scrolling, marks.
 
+use crate::core::page::{Prerendered, BASE_META, PAGE_META};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The path the app is deployed under, without a trailing slash ("" at the root), read from
-/// `<base href>` so one build serves any sub-path that `trunk build --public-url` names.
+/// The path the app is deployed under, without a trailing slash ("" at the root): the build
+/// writes it into every page (`<meta name="my-garage:base">`, from `trunk build
+/// --public-url`), so one build serves whatever sub-path it was built for.
 pub fn base_path() -> String {
     thread_local! {
-        // Fixed for the page's life, and read for every link rendered.
-        static BASE_PATH: String = read_base_path();
+        // Fixed for the page's life, and read for every request.
+        static BASE_PATH: String = meta_content(BASE_META).unwrap_or_default();
     }
     BASE_PATH.with(Clone::clone)
 }
 
-fn read_base_path() -> String {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_default();
-    let path = base
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
-        .unwrap_or_default();
-    // Without a <base> element the base URI is the page's own URL: drop query and fragment.
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    path.trim_end_matches('/').to_owned()
+/// What the build rendered into this page, if it is a prerendered page.
+pub fn prerendered_page() -> Option<Prerendered> {
+    Prerendered::from_meta(&meta_content(PAGE_META)?)
 }
 
-/// An article's address; with `#fragment` appended it is an in-page link that stays right
-/// under `<base href>` (a bare `#x` would resolve against the base, not the page).
-pub fn article_path(slug: &str) -> String {
-    format!("{}/articles/{slug}", base_path())
+fn meta_content(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??
+        .get_attribute("content")
 }
 
-/// A download the page's own inline script started before the app's code arrived.
-#[derive(Clone, Copy)]
-pub enum Preload {
-    /// The article's JSON, started by `index.html`.
-    Article,
-    /// The comments file, started by the comments island's loader with the island's code.
-    Comments,
+/// The address bar's path (base path included).
+pub fn location_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
 }
 
-impl Preload {
-    fn global(self) -> &'static str {
-        match self {
-            Preload::Article => "__articlePreload",
-            Preload::Comments => "__commentsPreload",
-        }
-    }
-}
-
-/// Takes (once) the download `preload` started for `slug`, as the promise of its response;
-/// `None` when there is none or it is for another slug (the caller then fetches as usual).
-pub fn take_preloaded(preload: Preload, slug: &str) -> Option<js_sys::Promise> {
-    let window = web_sys::window()?;
-    let global = JsValue::from_str(preload.global());
-    let started = js_sys::Reflect::get(&window, &global).ok()?;
-    if started.is_undefined() || started.is_null() {
-        return None;
-    }
-    let _ = js_sys::Reflect::set(&window, &global, &JsValue::UNDEFINED);
-    let started_slug = js_sys::Reflect::get(&started, &JsValue::from_str("slug"))
-        .ok()?
-        .as_string()?;
-    if started_slug != slug {
-        return None;
-    }
-    js_sys::Reflect::get(&started, &JsValue::from_str("response"))
-        .ok()?
-        .dyn_into()
-        .ok()
+/// Tells the browser console (and so the publisher's developer) something the reader need
+/// not see, such as a dropped entry of the data.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
 }
 
 pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
@@ -160,23 +129,52 @@ pub fn new_comment_id(now_ms: i64) -> String {
     format!("local-{now_ms:x}-{random:x}")
 }
 
-/// Sets the tab's title and the page's meta description (what a shared link previews).
-pub fn set_page_meta(title: &str, description: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    document.set_title(title);
-    let meta = document
-        .query_selector("meta[name=description]")
-        .ok()
-        .flatten()
-        .or_else(|| {
-            let meta = document.create_element("meta").ok()?;
-            meta.set_attribute("name", "description").ok()?;
-            document.head()?.append_child(&meta).ok()?;
-            Some(meta)
-        });
-    if let Some(meta) = meta {
-        let _ = meta.set_attribute("content", description);
+/// Calls `near` once, when the element `id` comes within a screen of the viewport, or at
+/// once where that cannot be watched. Dropping the returned guard stops watching.
+pub fn when_near(id: &str, near: impl Fn() + 'static) -> Option<NearWatch> {
+    let near = std::rc::Rc::new(near);
+    let watch = element_by_id(id).and_then(|element| {
+        let near = near.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let intersecting = entries.iter().any(|entry| {
+                    entry
+                        .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if intersecting {
+                    observer.disconnect();
+                    near();
+                }
+            },
+        );
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin("100% 0px");
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+        observer.observe(&element);
+        Some(NearWatch {
+            observer,
+            _callback: callback,
+        })
+    });
+    if watch.is_none() {
+        near();
+    }
+    watch
+}
+
+/// An element being watched by [`when_near`].
+pub struct NearWatch {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl Drop for NearWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
     }
 }

@@ -1,88 +1,32 @@
-//! Fetching JSON documents with the browser's own `fetch`, with a timeout, and classifying
-//! every failure.
+//! Downloads with gloo-net, within one deadline each, and every failure classified.
 
-use crate::core::article::DecodeError;
-use crate::core::load_error::{body_text, classify_response, json_body, LoadError, Unavailable};
+use crate::core::load_error::{classify_response, json_body, Invalid, LoadError, Unavailable};
 use crate::shell::browser::mark;
+use futures::future::{select, Either};
+use gloo_net::http::Request;
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal};
 
 /// Longer than a slow phone network needs, short enough that a reader is not left waiting.
 const TIMEOUT_MS: i32 = 15_000;
 
-/// GETs `url` and decodes it with `decode`, turning every failure into a [`LoadError`].
-pub async fn get_json<T>(
-    url: &str,
-    decode: impl FnOnce(&str) -> Result<T, DecodeError>,
-) -> Result<T, LoadError> {
-    let deadline = Deadline::for_download();
-    let response = send(url, &deadline).await?;
-    let text = body_text(read_body(response, &deadline, None).await?)?;
-    decode(&text).map_err(LoadError::from)
-}
-
-/// A response's body, once the status and type say it may be JSON and it is not an HTML
-/// page. Sets the User Timing mark `arrival_mark` (if any) the moment the body has arrived,
-/// so the benchmark measures decoding and rendering from the data's arrival.
-pub async fn read_body(
-    response: Response,
-    deadline: &Deadline,
-    arrival_mark: Option<&str>,
-) -> Result<Vec<u8>, LoadError> {
-    let content_type = response.headers().get("content-type").ok().flatten();
-    classify_response(response.status(), content_type.as_deref())?;
-    let network = LoadError::Unavailable(Unavailable::Network);
-    let body = response.array_buffer().map_err(|_| network.clone())?;
-    let buffer = deadline.race(&body).await.map_err(LoadError::from)?;
-    let body = js_sys::Uint8Array::new(&buffer).to_vec();
-    if let Some(name) = arrival_mark {
-        mark(name);
-    }
-    json_body(body)
-}
-
-/// GETs `url` within `deadline`.
-pub async fn send(url: &str, deadline: &Deadline) -> Result<Response, LoadError> {
-    let network = LoadError::Unavailable(Unavailable::Network);
-    let window = web_sys::window().ok_or(network.clone())?;
-    let init = RequestInit::new();
-    if let Some(signal) = deadline.signal() {
-        init.set_signal(Some(&signal));
-    }
-    let request = window.fetch_with_str_and_init(url, &init);
-    let response = deadline.race(&request).await.map_err(LoadError::from)?;
-    response.dyn_into::<Response>().map_err(|_| network)
-}
-
-/// One download's time limit. Every step of a download (waiting for one the page's own
-/// script started, the headers, the body) races against the same timer, so a connection
-/// that stalls anywhere ends in a timeout the reader is told about, never in a wait without
-/// end. When the time is up the request is also aborted, which frees the connection.
+/// One download's time limit and its way to stop. Every step of a download (the headers,
+/// the body) races against the same timer, so a connection that stalls anywhere ends in a
+/// timeout the reader is told about, never in a wait without end. When the time is up, or
+/// when the download is dropped unfinished (its task's owner went away), the request is
+/// aborted, which frees the connection.
 pub struct Deadline {
-    /// Resolves with `expired_token` when the time is up.
-    expired: js_sys::Promise,
-    expired_token: js_sys::Object,
+    expired: JsFuture,
+    /// Set when the time is up: every later step is out of time at once.
+    timed_out: Rc<Cell<bool>>,
     controller: Option<AbortController>,
     timer: Option<i32>,
-}
-
-/// Why a step of a download did not give its value.
-#[derive(Debug)]
-pub enum StepFailed {
-    TimedOut,
-    /// The step's own failure (a network error, or the request aborted).
-    Failed(JsValue),
-}
-
-impl From<StepFailed> for LoadError {
-    fn from(step: StepFailed) -> Self {
-        match step {
-            StepFailed::TimedOut => LoadError::Unavailable(Unavailable::Timeout),
-            StepFailed::Failed(_) => LoadError::Unavailable(Unavailable::Network),
-        }
-    }
+    _expire: Closure<dyn FnMut()>,
 }
 
 impl Deadline {
@@ -93,49 +37,91 @@ impl Deadline {
 
     pub fn start(ms: i32) -> Deadline {
         let controller = AbortController::new().ok();
-        let expired_token = js_sys::Object::new();
-        let mut timer = None;
-        let expired = js_sys::Promise::new(&mut |resolve, _| {
-            let (controller, token) = (controller.clone(), expired_token.clone());
-            // The race settles first, then the request is stopped.
-            let expire = Closure::once_into_js(move || {
-                let _ = resolve.call1(&JsValue::UNDEFINED, &token);
-                if let Some(controller) = controller {
+        let timed_out = Rc::new(Cell::new(false));
+        let mut resolve_expired = None;
+        let expired = js_sys::Promise::new(&mut |resolve, _| resolve_expired = Some(resolve));
+        let expire = {
+            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                timed_out.set(true);
+                if let Some(resolve) = &resolve_expired {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                }
+                if let Some(controller) = &controller {
                     controller.abort();
                 }
-            });
-            timer = web_sys::window().and_then(|window| {
-                window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        expire.unchecked_ref(),
-                        ms,
-                    )
-                    .ok()
-            });
+            })
+        };
+        let timer = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    expire.as_ref().unchecked_ref(),
+                    ms,
+                )
+                .ok()
         });
         Deadline {
-            expired,
-            expired_token,
+            expired: JsFuture::from(expired),
+            timed_out,
             controller,
             timer,
+            _expire: expire,
         }
     }
 
-    /// The signal that aborts the request when the time is up.
+    /// The signal that aborts the request when the time is up or the download is dropped.
     pub fn signal(&self) -> Option<AbortSignal> {
         self.controller.as_ref().map(AbortController::signal)
     }
 
-    /// `step`'s value, unless the time runs out first or the step fails.
-    pub async fn race(&self, step: &js_sys::Promise) -> Result<JsValue, StepFailed> {
-        let steps = js_sys::Array::of2(step, &self.expired);
-        match JsFuture::from(js_sys::Promise::race(&steps)).await {
-            Ok(value) if js_sys::Object::is(&value, &self.expired_token) => {
-                Err(StepFailed::TimedOut)
-            }
-            Ok(value) => Ok(value),
-            Err(error) => Err(StepFailed::Failed(error)),
+    /// `step`'s value, unless the time runs out first (a timeout) or the step fails (the
+    /// network).
+    pub async fn run<T, E>(
+        &mut self,
+        step: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, LoadError> {
+        let timeout = LoadError::Unavailable(Unavailable::Timeout);
+        if self.timed_out.get() {
+            return Err(timeout);
         }
+        let step = std::pin::pin!(step);
+        match select(step, &mut self.expired).await {
+            Either::Left((Ok(value), _)) => Ok(value),
+            // A step the deadline aborted failed because the time was up.
+            Either::Left((Err(_), _)) if self.timed_out.get() => Err(timeout),
+            Either::Left((Err(_), _)) => Err(LoadError::Unavailable(Unavailable::Network)),
+            Either::Right(_) => Err(timeout),
+        }
+    }
+
+    /// GETs `url` and reads its body as bytes, once the status and type say it may be JSON
+    /// and it is not an HTML page. A body over `limit` bytes is refused before it is copied
+    /// into the app's memory. Sets the User Timing mark `arrival_mark` (if any) the moment
+    /// the body has arrived, so the benchmark measures decoding and rendering from there.
+    pub async fn get(
+        &mut self,
+        url: &str,
+        limit: usize,
+        arrival_mark: Option<&str>,
+    ) -> Result<Vec<u8>, LoadError> {
+        let signal = self.signal();
+        let request = Request::get(url).abort_signal(signal.as_ref()).send();
+        let response = self.run(request).await?;
+        let content_type = response.headers().get("content-type");
+        classify_response(response.status(), content_type.as_deref())?;
+        let network = LoadError::Unavailable(Unavailable::Network);
+        let response: web_sys::Response = response.into();
+        let buffer = response.array_buffer().map_err(|_| network.clone())?;
+        let buffer = self.run(JsFuture::from(buffer)).await?;
+        let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| network)?;
+        if buffer.byte_length() as usize > limit {
+            return Err(LoadError::Invalid(Invalid::TooLarge { limit }));
+        }
+        let body = js_sys::Uint8Array::new(&buffer).to_vec();
+        if let Some(name) = arrival_mark {
+            mark(name);
+        }
+        json_body(body)
     }
 }
 
@@ -143,6 +129,11 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
             window.clear_timeout_with_handle(timer);
+        }
+        // A download dropped before it finished (its owner went away) stops here; for one
+        // that finished this does nothing.
+        if let Some(controller) = &self.controller {
+            controller.abort();
         }
     }
 }

@@ -35,4 +35,18 @@ impl KeyValue for LocalStorage {
             }
         })
     }
+
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        storage()?
+            .remove_item(key)
+            .map_err(|_| StorageError::Unavailable)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        let storage = storage()?;
+        let length = storage.length().map_err(|_| StorageError::Unavailable)?;
+        Ok((0..length)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect())
+    }
 }

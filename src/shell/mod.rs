@@ -3,6 +3,8 @@
 pub mod api;
 pub mod browser;
 pub mod clock;
+pub mod head;
 pub mod http;
 pub mod local_storage;
 pub mod navigation;
+pub mod task;

@@ -1,45 +1,39 @@
-//! One comment, its actions, and the replies displayed inside it.
+//! One comment, its actions, and the replies displayed inside it. Each part reads only the
+//! comment's own state (`CommentState`), so a like, an edit or the clock's tick updates
+//! text and attributes in place: buttons are never rebuilt, keyboard focus stays put, and
+//! no other comment's view runs again.
 
-use super::discussion::{Discussion, REPLIES_SHOWN};
 use super::form::CommentForm;
+use crate::core::comments::element_id;
 use crate::core::comments::model::Origin;
+use crate::core::comments::paging::REPLIES_SHOWN;
+use crate::core::comments::thread::Entry;
 use crate::core::comments::validate::edit_deadline;
 use crate::core::time::{minutes_left, relative_time};
 use crate::shell::browser::local_date_time;
 use crate::shell::clock::use_clock;
+use crate::state::discussion::{CommentUi, Discussion};
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
 #[component]
 pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
     let clock = use_clock();
-    let entry = {
-        let id = id.clone();
-        Memo::new(move |_| discussion.thread.with(|t| t.entry(&id)))
-    };
-    let id = StoredValue::new(id);
-
-    // Each part reads only what it shows, so a like, an edit or the clock's tick updates text
-    // and attributes in place: buttons are never rebuilt, and keyboard focus stays put.
+    let state = discussion.comment(&id);
+    let entry: RwSignal<Option<Entry>> = state.entry.into();
+    let ui: RwSignal<CommentUi> = state.ui.into();
     let Some(first) = entry.get_untracked() else {
         return ().into_any();
     };
-    let comment_id = first.comment.id.clone();
-    // A comment's id and whose it is never change: plain values, not reactive ones.
-    let element_id = format!("comment-{comment_id}");
+    // A comment's id, author, date and whose it is never change: plain values.
+    let id = StoredValue::new(id);
+    let element_id = element_id::of_comment(&first.comment.id);
     let mine = first.comment.is_mine();
     let author = first.comment.author.clone();
     let posted = first.comment.posted.clone();
     let posted_ms = posted.epoch_ms;
     let deleted = Memo::new(move |_| entry.with(|e| e.as_ref().is_none_or(|e| e.comment.deleted)));
-    let editing = {
-        let comment_id = comment_id.clone();
-        Memo::new(move |_| {
-            discussion
-                .editing
-                .with(|e| e.as_deref() == Some(comment_id.as_str()))
-        })
-    };
+    let editing = Memo::new(move |_| ui.with(|u| u.editing));
     // The shared clock ticks every 20 s; a comment posted since is never "in the future".
     let now = move || clock.0.get().max(posted_ms);
     let can_change = Memo::new(move |_| {
@@ -59,48 +53,37 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         let relative = relative.clone();
         move || format!("Link to this comment, posted {}", relative())
     };
-    let reply_open = {
-        let comment_id = comment_id.clone();
-        move || discussion.replying_to.get().as_deref() == Some(comment_id.as_str())
-    };
 
-    let body = {
-        let comment_id = comment_id.clone();
-        move || {
-            if deleted.get() {
-                view! { <p class="comment-body deleted">"This comment was deleted."</p> }.into_any()
-            } else if editing.get() {
-                let text = entry.with_untracked(|e| {
+    let body = move || {
+        if deleted.get() {
+            view! { <p class="comment-body deleted">"This comment was deleted."</p> }.into_any()
+        } else if editing.get() {
+            let text = entry.with_untracked(|e| {
+                e.as_ref()
+                    .map(|e| e.comment.body.clone())
+                    .unwrap_or_default()
+            });
+            view! { <EditForm discussion id=id.get_value() body=text /> }.into_any()
+        } else {
+            let text = move || {
+                entry.with(|e| {
                     e.as_ref()
                         .map(|e| e.comment.body.clone())
                         .unwrap_or_default()
-                });
-                view! { <EditForm discussion id=comment_id.clone() body=text /> }.into_any()
-            } else {
-                let text = move || {
-                    entry.with(|e| {
-                        e.as_ref()
-                            .map(|e| e.comment.body.clone())
-                            .unwrap_or_default()
-                    })
-                };
-                // `elementtiming`: the browser notes when the text is first painted (Element
-                // Timing), so a benchmark or a publisher's monitoring can see it on screen.
-                view! { <p class="comment-body" dir="auto" {..custom_attribute("elementtiming", "comment")}>{text}</p> }
-                    .into_any()
-            }
+                })
+            };
+            // `elementtiming`: the browser notes when the text is first painted (Element
+            // Timing), so a benchmark or a publisher's monitoring can see it on screen.
+            view! { <p class="comment-body" dir="auto" {..custom_attribute("elementtiming", "comment")}>{text}</p> }
+                .into_any()
         }
     };
 
     let actions = {
-        let comment_id = comment_id.clone();
         let author = author.clone();
         move || {
             (!deleted.get()).then(|| {
-                let (like_id, reply_id, edit_id, delete_id) =
-                    (comment_id.clone(), comment_id.clone(), comment_id.clone(), comment_id.clone());
                 let author = author.clone();
-                let reply_open = reply_open.clone();
                 view! {
                     <div class="comment-actions">
                         <button
@@ -108,7 +91,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                             class="action like"
                             aria-pressed=move || liked().to_string()
                             aria-label=move || format!("Like comment by {} ({} likes)", author, likes())
-                            on:click=move |_| discussion.toggle_like(&like_id)
+                            on:click=move |_| id.with_value(|id| discussion.toggle_like(id))
                         >
                             <span aria-hidden="true">{move || if liked() { "♥" } else { "♡" }}</span>
                             " "
@@ -117,21 +100,15 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                         <button
                             type="button"
                             class="action"
-                            aria-expanded=move || reply_open().to_string()
-                            on:click=move |_| {
-                                let open = discussion.replying_to.get_untracked().as_deref() == Some(reply_id.as_str());
-                                discussion.replying_to.set((!open).then(|| reply_id.clone()));
-                            }
+                            aria-expanded=move || ui.with(|u| u.replying).to_string()
+                            on:click=move |_| id.with_value(|id| discussion.toggle_reply(id))
                         >"Reply"</button>
-                        {move || (can_change.get() && !editing.get()).then(|| {
-                            let (edit_id, delete_id) = (edit_id.clone(), delete_id.clone());
-                            view! {
-                                <button type="button" class="action" on:click=move |_| discussion.editing.set(Some(edit_id.clone()))>"Edit"</button>
-                                <button type="button" class="action" on:click=move |_| discussion.delete(&delete_id)>"Delete"</button>
-                                <span class="time-left">
-                                    {move || format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now()))}
-                                </span>
-                            }
+                        {move || (can_change.get() && !editing.get()).then(|| view! {
+                            <button type="button" class="action" on:click=move |_| id.with_value(|id| discussion.start_editing(id))>"Edit"</button>
+                            <button type="button" class="action" on:click=move |_| id.with_value(|id| discussion.delete(id))>"Delete"</button>
+                            <span class="time-left">
+                                {move || format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now()))}
+                            </span>
                         })}
                     </div>
                 }
@@ -147,7 +124,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                 view! { <span class="author" dir="auto">{author.clone()}</span> }.into_any()
             }}
             " "
-            <a class="permalink" href=discussion.link_to(&format!("comment-{comment_id}")) aria-label=permalink_label>
+            <a class="permalink" href=discussion.permalink(&first.comment.id) aria-label=permalink_label>
                 <time datetime=posted.raw.clone() title=local_date_time(posted_ms)>{relative}</time>
             </a>
             {move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.edited.is_some())).then(|| view! {
@@ -158,7 +135,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             })}
             {first.in_reply_to.map(|(parent_id, name)| view! {
                 <span class="in-reply-to">
-                    "in reply to " <a href=discussion.link_to(&format!("comment-{parent_id}")) dir="auto">{name}</a>
+                    "in reply to " <a href=discussion.permalink(&parent_id) dir="auto">{name}</a>
                 </span>
             })}
         </header>
@@ -169,18 +146,18 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             id=element_id
             class="comment"
             class:mine=mine
-            class:highlighted=move || discussion.highlighted.with(|h| h.as_deref() == Some(id.get_value().as_str()))
+            class:highlighted=move || ui.with(|u| u.highlighted)
             tabindex="-1"
         >
             {header}
             {body}
             {actions}
-            {move || (discussion.replying_to.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
+            {move || ui.with(|u| u.replying).then(|| view! {
                 <CommentForm discussion parent=Some(id.get_value()) />
             })}
             // The first frame of a thread shows no replies: their part of the view is built
             // in the frame after it, so the first comments reach the screen sooner.
-            {move || discussion.first_frame_done.get().then(|| view! { <Replies discussion id /> })}
+            {move || discussion.first_frame_done().then(|| view! { <Replies discussion id ui /> })}
         </article>
     }
     .into_any()
@@ -188,62 +165,57 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
 
 /// A comment's replies, with the buttons that fold them and show the rest.
 #[component]
-fn Replies(discussion: Discussion, id: StoredValue<String>) -> impl IntoView {
-    let replies = Memo::new(move |_| {
-        discussion
-            .thread
-            .with(|t| t.displayed_replies(&id.get_value()))
-    });
-    let expanded = move || discussion.expanded.with(|e| e.contains(&id.get_value()));
-    let collapsed = move || discussion.collapsed.with(|c| c.contains(&id.get_value()));
+fn Replies(
+    discussion: Discussion,
+    id: StoredValue<String>,
+    ui: RwSignal<CommentUi>,
+) -> impl IntoView {
+    let replies = Memo::new(move |_| id.with_value(|id| discussion.replies(id)));
+    let all = move || ui.with(|u| u.all_replies);
+    let folded = move || ui.with(|u| u.folded);
     let shown_replies = move || {
-        let all = replies.get();
-        if expanded() {
-            all
+        let replies = replies.get();
+        if all() {
+            replies
         } else {
-            all.into_iter().take(REPLIES_SHOWN).collect()
+            replies.into_iter().take(REPLIES_SHOWN).collect()
         }
     };
     let more_replies = move || {
-        if expanded() {
+        if all() {
             0
         } else {
             replies.with(|r| r.len().saturating_sub(REPLIES_SHOWN))
         }
     };
-    let replies_id = format!("replies-{}", id.get_value());
+    let replies_id = id.with_value(|id| element_id::of_replies(id));
     let controls_id = replies_id.clone();
     view! {
         {move || (!replies.with(Vec::is_empty)).then(|| view! {
             <button
                 type="button"
                 class="action collapse"
-                aria-expanded=move || (!collapsed()).to_string()
+                aria-expanded=move || (!folded()).to_string()
                 aria-controls=controls_id.clone()
-                on:click=move |_| discussion.collapsed.update(|c| {
-                    let id = id.get_value();
-                    if !c.remove(&id) {
-                        c.insert(id);
-                    }
-                })
+                on:click=move |_| id.with_value(|id| discussion.toggle_folded(id))
             >
-                {move || if collapsed() {
+                {move || if folded() {
                     format!("Show {} replies", replies.with(Vec::len))
                 } else {
                     "Hide replies".to_owned()
                 }}
             </button>
         })}
-        <ol class="replies" id=replies_id hidden=collapsed>
+        <ol class="replies" id=replies_id hidden=folded>
             <For each=shown_replies key=|id| id.clone() let(reply_id)>
                 <li><CommentView discussion id=reply_id /></li>
             </For>
         </ol>
-        {move || (more_replies() > 0 && !collapsed()).then(|| view! {
+        {move || (more_replies() > 0 && !folded()).then(|| view! {
             <button
                 type="button"
                 class="action show-replies"
-                on:click=move |_| discussion.expanded.update(|e| { e.insert(id.get_value()); })
+                on:click=move |_| id.with_value(|id| discussion.show_all_replies(id))
             >
                 {format!("Show {} more replies", more_replies())}
             </button>
@@ -255,13 +227,10 @@ fn Replies(discussion: Discussion, id: StoredValue<String>) -> impl IntoView {
 fn EditForm(discussion: Discussion, id: String, body: String) -> impl IntoView {
     let text = RwSignal::new(body);
     let error = RwSignal::new(None::<String>);
-    let field_id = format!(
-        "edit-{}",
-        id.bytes().map(|b| format!("{b:02x}")).collect::<String>()
-    );
+    let field_id = element_id::of_field("edit", &id, "body");
     let error_id = format!("{field_id}-error");
     let id = StoredValue::new(id);
-    let save = move || match discussion.edit(&id.get_value(), &text.get_untracked()) {
+    let save = move || match id.with_value(|id| discussion.edit(id, &text.get_untracked())) {
         Ok(()) => error.set(None),
         Err(errors) => error.set(errors.body),
     };
@@ -281,7 +250,7 @@ fn EditForm(discussion: Discussion, id: String, body: String) -> impl IntoView {
             <div class="form-actions">
                 // As "Post comment": the click saves, and no form submission starts.
                 <button type="submit" class="button primary" on:click=move |ev| { ev.prevent_default(); save(); }>"Save"</button>
-                <button type="button" class="button" on:click=move |_| discussion.editing.set(None)>"Cancel"</button>
+                <button type="button" class="button" on:click=move |_| discussion.stop_editing()>"Cancel"</button>
             </div>
         </form>
     }

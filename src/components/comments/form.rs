@@ -1,20 +1,18 @@
 //! The form to post a comment or a reply (and, with `editing`, to change one's own).
 
-use super::discussion::{Discussion, PostOutcome};
+use crate::core::comments::element_id;
 use crate::core::comments::validate::{
     char_count, characters_left_label, FormErrors, MAX_COMMENT_CHARS,
 };
 use crate::shell::browser::focus_id;
+use crate::state::discussion::{Discussion, PostOutcome, DRAFT_NOT_SAVED};
 use leptos::prelude::*;
 
-/// Field ids must be unique on the page; comment ids may hold any characters.
+/// Field ids must be unique on the page, whatever characters a comment id holds.
 fn form_key(parent: &Option<String>) -> String {
     match parent {
         None => "new".to_owned(),
-        Some(id) => format!(
-            "reply-{}",
-            id.bytes().map(|b| format!("{b:02x}")).collect::<String>()
-        ),
+        Some(id) => element_id::of_field("reply", id, "form"),
     }
 }
 
@@ -22,8 +20,25 @@ fn form_key(parent: &Option<String>) -> String {
 pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoView {
     let key = form_key(&parent);
     let draft_key = parent.clone().unwrap_or_default();
-    let name = RwSignal::new(discussion.reader_name.get_untracked());
-    let body = RwSignal::new(discussion.draft(&draft_key));
+    // What this browser kept (the name, a draft) is there once the discussion has started;
+    // until then (and in the build's render) the form starts empty and waits.
+    let (name, body) = if discussion.started_untracked() {
+        (discussion.reader_name(), discussion.draft(&draft_key))
+    } else {
+        Default::default()
+    };
+    let (name, body) = (RwSignal::new(name), RwSignal::new(body));
+    if !discussion.started_untracked() {
+        let draft_key = draft_key.clone();
+        Effect::new(move |was_started: Option<bool>| {
+            let started = discussion.started();
+            if started && was_started != Some(true) {
+                name.set(discussion.reader_name());
+                body.set(discussion.draft(&draft_key));
+            }
+            started
+        });
+    }
     let errors = RwSignal::new(FormErrors::default());
     let (name_id, body_id, counter_id) = (
         format!("{key}-name"),
@@ -48,7 +63,7 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                 if saved {
                     body.set(String::new());
                     if is_reply {
-                        discussion.replying_to.set(None);
+                        discussion.close_reply();
                     }
                 }
             }
@@ -92,6 +107,9 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
             }
         >
             {(!is_reply).then(|| view! { <h3 class="form-heading">"Add a comment"</h3> })}
+            // Until what this browser kept is read (and before the app has taken the page
+            // over), the form waits: nothing typed can be lost or sent as a page request.
+            <fieldset class="form-fields" disabled=move || !discussion.started()>
             <div class="field">
                 <label for=name_id.clone()>"Name"</label>
                 <input
@@ -141,7 +159,8 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                     <p class="field-error" id=id.clone()>{message}</p>
                 })}
             </div>
-            {(!is_reply).then_some(move || discussion.save_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
+            {(!is_reply).then_some(move || discussion.save_warning().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
+            {move || draft_key.with_value(|form| discussion.draft_not_saved(form)).then(|| view! { <p class="warning" role="alert">{DRAFT_NOT_SAVED}</p> })}
             <div class="form-actions">
                 // Posted from the button's click (Enter in the name field clicks it too), which
                 // is then cancelled: a form submission would set the browser's autofill to work
@@ -151,10 +170,11 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                     submit();
                 }>"Post comment"</button>
                 {is_reply.then(|| view! {
-                    <button type="button" class="button" on:click=move |_| discussion.replying_to.set(None)>"Cancel"</button>
+                    <button type="button" class="button" on:click=move |_| discussion.close_reply()>"Cancel"</button>
                 })}
                 <span class="hint">"Ctrl+Enter posts"</span>
             </div>
+            </fieldset>
         </form>
     }
 }

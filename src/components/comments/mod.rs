@@ -1,9 +1,7 @@
-//! The comment thread under an article.
+//! The comment thread under an article: its state is `state::discussion`.
 
 mod comment_view;
-mod discussion;
 mod form;
 mod section;
 
-pub use discussion::Discussion;
 pub use section::{count_suffix, CommentCountLink, CommentsSection};

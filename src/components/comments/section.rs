@@ -1,10 +1,10 @@
 //! The `#comments` section: heading with the count, warnings, order, form and thread.
 
 use super::comment_view::CommentView;
-use super::discussion::{Discussion, PublishedState, FIRST_FRAME, PAGE_SIZE};
 use super::form::CommentForm;
 use crate::core::comments::thread::SortOrder;
 use crate::core::load_error::COMMENTS;
+use crate::state::discussion::{Discussion, PublishedState};
 use leptos::prelude::*;
 
 /// "See all (3)": the article's link down to the discussion, with its count.
@@ -26,29 +26,14 @@ pub fn count_suffix(discussion: Discussion) -> impl Fn() -> Option<String> + Cop
 #[component]
 pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
     let count = move || discussion.count_label();
-    let top_level = move || {
-        let shown = discussion.top_shown.get();
-        let shown = if discussion.first_frame_done.get() {
-            shown
-        } else {
-            shown.min(FIRST_FRAME)
-        };
-        discussion.thread.with(|t| t.top_level_page(shown))
-    };
-    let hidden = move || {
-        discussion
-            .thread
-            .with(|t| t.top_level_count())
-            .saturating_sub(discussion.top_shown.get())
-    };
     view! {
         <section id="comments" class="comments" aria-labelledby="comments-heading" tabindex="-1">
             <h2 id="comments-heading">"Comments " <span class="count">{move || count().map(|n| format!("({n})"))}</span></h2>
             <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                {move || discussion.announcement.get()}
+                {move || Some(discussion.announcement()).filter(|text| !text.is_empty())}
             </div>
-            {move || discussion.storage_warning.get().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
-            {move || match discussion.published.get() {
+            {move || discussion.storage_warning().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
+            {move || match discussion.published() {
                 PublishedState::Failed(error) => Some(view! {
                     <div class="warning" role="alert">
                         <p>{error.message(COMMENTS)}</p>
@@ -62,9 +47,9 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
             }}
             <CommentForm discussion parent=None />
             <div class="comments-toolbar">
-                <label for="comment-sort">"Sort by"</label>
+                <label for="sort-comments">"Sort by"</label>
                 <select
-                    id="comment-sort"
+                    id="sort-comments"
                     on:change:target=move |ev| {
                         if let Some(order) = SortOrder::from_key(&ev.target().value()) {
                             discussion.set_order(order);
@@ -72,35 +57,31 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
                     }
                 >
                     {SortOrder::ALL.into_iter().map(|order| view! {
-                        <option value=order.key() selected=move || discussion.thread.with(|t| t.order() == order)>
+                        <option value=order.key() selected=move || discussion.order() == order>
                             {order.label()}
                         </option>
                     }).collect_view()}
                 </select>
             </div>
-            {move || (discussion.published.get() == PublishedState::Loading).then(|| view! {
+            {move || (discussion.published() == PublishedState::Loading).then(|| view! {
                 <p class="loading" role="status">"Loading comments…"</p>
             })}
             {move || (count() == Some(0)).then(|| view! {
                 <p class="empty">"No comments yet. Be the first to comment."</p>
             })}
             <ol class="comment-list">
-                <For each=top_level key=|id| id.clone() let(id)>
+                <For each=move || discussion.top_level() key=|id| id.clone() let(id)>
                     <li><CommentView discussion id /></li>
                 </For>
             </ol>
-            {move || (hidden() > 0).then(|| view! {
-                <button
-                    type="button"
-                    class="button show-more"
-                    on:click=move |_| {
-                        discussion.top_shown.update(|n| *n += PAGE_SIZE);
-                        discussion.announce("More comments shown.".into());
-                    }
-                >
-                    {format!("Show more comments ({} more)", hidden())}
-                </button>
-            })}
+            {move || {
+                let hidden = discussion.hidden_count();
+                (hidden > 0).then(|| view! {
+                    <button type="button" class="button show-more" on:click=move |_| discussion.show_more()>
+                        {format!("Show more comments ({hidden} more)")}
+                    </button>
+                })
+            }}
         </section>
     }
 }

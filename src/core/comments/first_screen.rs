@@ -154,7 +154,7 @@ mod tests {
             liked_every in 1usize..6,
             shown in 1usize..8,
         ) {
-            let text = garage_harness::thread_gen::comments_file(count, seed);
+            let text = garage_thread_gen::comments_file(count, seed);
             let all = decode_comments(text.as_bytes()).unwrap().comments;
             let liked: HashSet<String> = all.iter().step_by(liked_every).map(|c| c.id.clone()).collect();
             let preview = first_screen(text.as_bytes(), order, &liked, shown).expect("a well-formed file");

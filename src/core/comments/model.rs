@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_large_generated_thread_takes_the_direct_path() {
-        let text = garage_harness::thread_gen::comments_file(2_000, 11);
+        let text = garage_thread_gen::comments_file(2_000, 11);
         let direct =
             read_well_formed(text.as_bytes()).expect("a well-formed file is read directly");
         assert_eq!(direct.comments.len(), 2_000);

@@ -260,6 +260,15 @@ impl Thread {
         }
     }
 
+    pub fn is_liked(&self, id: &str) -> bool {
+        self.liked.contains(id)
+    }
+
+    /// The ids this reader likes.
+    pub fn liked(&self) -> impl Iterator<Item = &String> {
+        self.liked.iter()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Comment> {
         self.index
             .get(&self.comments, id)

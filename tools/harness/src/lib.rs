@@ -1,24 +1,26 @@
 //! Test and benchmark harness for My Garage.
 //!
 //! - [`StaticServer`]: serves the built app (`dist/`) on 127.0.0.1 the way a
-//!   production static host would (SPA fallback, precompressed files, cache
-//!   headers), with fault injection so end-to-end tests can simulate slow or
-//!   failing API responses.
-//! - [`precompress_dir`]: writes `.br` / `.gz` siblings for the build output.
+//!   production static host would, so tests see what users will see: the
+//!   site's `_redirects` and `_headers` rules (Netlify / Cloudflare Pages
+//!   format), `404.html` for paths with neither a file nor a rule (or the
+//!   SPA fallback when the site has none), precompressed files and cache
+//!   headers. Fault injection lets end-to-end tests simulate slow or failing
+//!   API responses.
 //! - [`thread_gen`]: generated comment threads of any size; [`chromium`]: browser flags.
 
 mod cache;
 mod canned;
 pub mod chromium;
-mod encoding;
+mod custom_headers;
 mod files;
 mod mime;
-mod precompress;
+mod redirects;
 mod reply;
 mod request_path;
 mod server;
-pub mod thread_gen;
+pub use garage_thread_gen as thread_gen;
+mod url_pattern;
 
 pub use canned::CannedResponse;
-pub use precompress::{precompress_dir, PrecompressReport, PrecompressedFile};
 pub use server::StaticServer;

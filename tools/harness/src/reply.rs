@@ -1,5 +1,6 @@
 //! A response decided by the server, independent of tiny_http.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::Path;
@@ -10,7 +11,7 @@ use tiny_http::{Header, Response, StatusCode};
 /// from the body, so it is always set.
 pub(crate) struct Reply {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(Cow<'static, str>, String)>,
     body: Body,
 }
 
@@ -23,7 +24,7 @@ impl Reply {
     pub(crate) fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
         Reply {
             status,
-            headers: vec![("Content-Type", content_type.to_owned())],
+            headers: vec![("Content-Type".into(), content_type.to_owned())],
             body: Body::Bytes(body),
         }
     }
@@ -35,18 +36,29 @@ impl Reply {
     }
 
     /// A reply streaming the file at `path`, sized from its metadata.
-    pub(crate) fn file(content_type: &str, path: &Path) -> io::Result<Reply> {
+    pub(crate) fn file(status: u16, content_type: &str, path: &Path) -> io::Result<Reply> {
         let file = File::open(path)?;
         let len = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
         Ok(Reply {
-            status: 200,
-            headers: vec![("Content-Type", content_type.to_owned())],
+            status,
+            headers: vec![("Content-Type".into(), content_type.to_owned())],
             body: Body::File { file, len },
         })
     }
 
     pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
-        self.headers.push((name, value.into()));
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets each of `headers`, replacing any header of the same name
+    /// (compared case-insensitively) the reply already has.
+    pub(crate) fn replace_headers(mut self, headers: Vec<(String, String)>) -> Reply {
+        for (name, value) in headers {
+            self.headers
+                .retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+            self.headers.push((name.into(), value));
+        }
         self
     }
 

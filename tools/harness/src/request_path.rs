@@ -54,6 +54,12 @@ pub(crate) fn decode_segments(path: &str) -> Result<Vec<String>, PathError> {
     Ok(segments)
 }
 
+/// The whole URL path with `%XX` escapes decoded, for matching against the
+/// patterns of `_redirects` and `_headers`, which are written unencoded.
+pub(crate) fn decode_path(path: &str) -> Result<String, PathError> {
+    percent_decode(path)
+}
+
 /// Decodes `%XX` escapes; the result must be UTF-8.
 fn percent_decode(encoded: &str) -> Result<String, PathError> {
     let bytes = encoded.as_bytes();
@@ -101,6 +107,16 @@ mod tests {
             Ok(vec!["articles".to_owned(), "my car".to_owned()])
         );
         assert_eq!(decode_segments("/caf%C3%A9"), Ok(vec!["café".to_owned()]));
+    }
+
+    #[test]
+    fn decodes_whole_paths() {
+        assert_eq!(
+            decode_path("/my%20car/caf%C3%A9/"),
+            Ok("/my car/café/".to_owned())
+        );
+        assert_eq!(decode_path("/a%2Fb"), Ok("/a/b".to_owned()));
+        assert_eq!(decode_path("/%zz"), Err(PathError::Malformed));
     }
 
     #[test]

@@ -1,4 +1,14 @@
 //! The static HTTP server used by end-to-end tests and benchmarks.
+//!
+//! It answers the way the production hosts (Netlify, Cloudflare Pages) do,
+//! so tests see what users will see: a path's own file first; otherwise
+//! the first matching `_redirects` rule (rewrite, custom 404 or redirect);
+//! otherwise `404.html` with status 404, or `index.html` with 200 for a
+//! site without `404.html`. A missing `/api/` path is a JSON 404, so the
+//! app can tell a missing endpoint from a page. `_headers` adds headers to
+//! every response, canned ones included, as a CDN in front would.
+//! Both rule files are read on every request, so a rebuild takes effect
+//! without a restart.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,6 +21,7 @@ use std::time::{Duration, Instant};
 use tiny_http::{Method, Request, Server};
 
 use crate::canned::{CannedResponse, FaultTable};
+use crate::custom_headers;
 use crate::files;
 use crate::reply::Reply;
 use crate::request_path::path_of;
@@ -25,8 +36,9 @@ const LOG_ENV_VAR: &str = "GARAGE_SERVE_LOG";
 /// How long dropping the server waits for the port to be released.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Serves a directory (the built app) on 127.0.0.1 with SPA fallback,
-/// precompressed files, cache headers and fault injection.
+/// Serves a directory (the built app) on 127.0.0.1 like a production static
+/// host: `_redirects` and `_headers` rules, `404.html` (or the SPA fallback
+/// without one), precompressed files, cache headers, and fault injection.
 /// Dropping it stops the server.
 pub struct StaticServer {
     addr: SocketAddr,
@@ -208,6 +220,9 @@ fn handle(request: Request, shared: &Shared) {
         Some(canned) => canned.into_reply_after_delay(),
         None => static_reply(&request, &path, &shared.root),
     };
+    // On a real host a CDN adds these to whatever the origin answers, so
+    // canned (fault-injection) responses get them too.
+    let reply = reply.replace_headers(custom_headers::for_request(&shared.root, &path));
     if shared.log_requests {
         log_request(&request, &reply);
     }

@@ -77,6 +77,8 @@ fn directory_maps_to_its_index() {
     assert_eq!(get(server.addr(), "/docs/", &[]).text(), "<p>docs</p>");
 }
 
+/// The site has neither `_redirects` nor `404.html` (e.g. `trunk build`):
+/// the old SPA fallback.
 #[test]
 fn deep_links_fall_back_to_index() {
     let (_site, server) = serve_site();
@@ -298,4 +300,287 @@ fn start_on_reports_an_address_in_use() {
         .err()
         .expect("second bind must fail");
     assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
+}
+
+const LOADING: &str = "<!doctype html><title>Loading article</title>";
+const NOT_FOUND_PAGE: &str = "<!doctype html><title>Not found</title>";
+
+/// A site as the build writes it: `404.html`, `_redirects` and `_headers`.
+fn serve_site_with_host_files(redirects: &str, headers: &str) -> (TempDir, StaticServer) {
+    let site = TempDir::new("host-files");
+    site.write("index.html", INDEX);
+    site.write("404.html", NOT_FOUND_PAGE);
+    site.write("article-loading.html", LOADING);
+    site.write("favicon.ico", b"ico");
+    site.write("api/articles.json", r#"[{"slug":"x"}]"#);
+    site.write("docs/index.html", "<p>docs</p>");
+    site.write("_redirects", redirects);
+    site.write("_headers", headers);
+    let server = StaticServer::start(site.path()).expect("start server");
+    (site, server)
+}
+
+const REDIRECTS: &str = "\
+# Written by the build
+/articles/*  /article-loading.html  200
+/old/*       /gone.html            404
+/news/*      /articles/:splat      302
+/legacy      /articles/
+/favicon.ico /elsewhere.ico        301
+/docs        /somewhere-else       308
+/broken/*    /missing.html         200
+";
+
+#[test]
+fn rewrite_serves_the_target_and_its_precompressed_variant() {
+    let (site, server) = serve_site_with_host_files(REDIRECTS, "");
+    let plain = get(server.addr(), "/articles/published-later?x=1", &[]);
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.text(), LOADING);
+    assert_eq!(
+        plain.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(plain.header("cache-control"), Some("no-cache"));
+    assert_eq!(plain.header("location"), None, "a rewrite keeps the URL");
+
+    site.write("article-loading.html.br", "BROTLI LOADING");
+    let br = get(
+        server.addr(),
+        "/articles/a/b",
+        &[("Accept-Encoding", "gzip, br")],
+    );
+    assert_eq!(br.status, 200);
+    assert_eq!(br.text(), "BROTLI LOADING");
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(br.header("vary"), Some("Accept-Encoding"));
+}
+
+#[test]
+fn rule_with_404_serves_its_target_with_status_404() {
+    let (site, server) = serve_site_with_host_files(REDIRECTS, "");
+    site.write("gone.html", "<p>gone</p>");
+    let gone = get(server.addr(), "/old/page", &[]);
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.text(), "<p>gone</p>");
+    assert_eq!(
+        gone.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[test]
+fn redirect_rules_send_status_and_location() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, "");
+    let news = get(server.addr(), "/news/2024/new-car", &[]);
+    assert_eq!(news.status, 302);
+    assert_eq!(news.header("location"), Some("/articles/2024/new-car"));
+    assert!(news.body.len() < 100, "tiny body");
+
+    let legacy = get(server.addr(), "/legacy", &[]);
+    assert_eq!(legacy.status, 301, "default status");
+    assert_eq!(legacy.header("location"), Some("/articles/"));
+
+    let encoded = get(server.addr(), "/news/my%20car/caf%C3%A9", &[]);
+    assert_eq!(
+        encoded.header("location"),
+        Some("/articles/my%20car/caf%C3%A9")
+    );
+}
+
+#[test]
+fn a_file_of_its_own_wins_over_a_rule() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, "");
+    let icon = get(server.addr(), "/favicon.ico", &[]);
+    assert_eq!((icon.status, icon.text().as_str()), (200, "ico"));
+    assert_eq!(icon.header("location"), None);
+    let docs = get(server.addr(), "/docs", &[]);
+    assert_eq!((docs.status, docs.text().as_str()), (200, "<p>docs</p>"));
+}
+
+#[test]
+fn unknown_paths_get_404_html_with_status_404() {
+    let (site, server) = serve_site_with_host_files(REDIRECTS, "");
+    site.write("404.html.gz", "GZIP NOT FOUND");
+    for path in ["/nowhere", "/settings/", "/broken/target-is-missing"] {
+        let page = get(server.addr(), path, &[]);
+        assert_eq!(page.status, 404, "{path}");
+        assert_eq!(page.text(), NOT_FOUND_PAGE, "{path}");
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert_eq!(page.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    let gz = get(server.addr(), "/nowhere", &[("Accept-Encoding", "gzip")]);
+    assert_eq!((gz.status, gz.text().as_str()), (404, "GZIP NOT FOUND"));
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+}
+
+#[test]
+fn rules_without_404_html_keep_the_spa_fallback() {
+    let (site, server) = serve_site_with_host_files("/news/* /articles/:splat 302\n", "");
+    std::fs::remove_file(site.path().join("404.html")).expect("remove 404.html");
+    let page = get(server.addr(), "/nowhere", &[]);
+    assert_eq!((page.status, page.text().as_str()), (200, INDEX));
+    assert_eq!(get(server.addr(), "/news/x", &[]).status, 302);
+}
+
+#[test]
+fn missing_api_path_is_json_404_before_any_rule() {
+    let (_site, server) = serve_site_with_host_files("/* /index.html 200\n", "");
+    let missing = get(server.addr(), "/api/missing.json", &[]);
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("content-type"), Some("application/json"));
+    assert_eq!(missing.text(), r#"{"error":"not found"}"#);
+    assert_eq!(get(server.addr(), "/anything", &[]).text(), INDEX);
+}
+
+#[test]
+fn host_files_are_not_served_and_are_reread_on_each_request() {
+    let (site, server) = serve_site_with_host_files("/a /b 302\n", "/*\n  X-Version: 1\n");
+    for path in ["/_redirects", "/_headers"] {
+        let hidden = get(server.addr(), path, &[]);
+        assert_eq!(
+            (hidden.status, hidden.text().as_str()),
+            (404, NOT_FOUND_PAGE)
+        );
+    }
+    assert_eq!(get(server.addr(), "/a", &[]).header("location"), Some("/b"));
+    site.write("_redirects", "/a /c 307\n");
+    site.write("_headers", "/*\n  X-Version: 2\n");
+    let changed = get(server.addr(), "/a", &[]);
+    assert_eq!(changed.status, 307);
+    assert_eq!(changed.header("location"), Some("/c"));
+    assert_eq!(changed.header("x-version"), Some("2"));
+}
+
+#[test]
+fn malformed_rule_lines_are_skipped() {
+    let (_site, server) = serve_site_with_host_files(
+        "garbage\n/a\n/a /b 999\n\u{0}\u{ff}\n/a /ok 302\n",
+        "  X-Orphan: 1\nnot a path\n  X-Lost: 1\n/*\n  no colon\n  X-Kept: yes\n",
+    );
+    let response = get(server.addr(), "/a", &[]);
+    assert_eq!(response.status, 302);
+    assert_eq!(response.header("location"), Some("/ok"));
+    assert_eq!(response.header("x-kept"), Some("yes"));
+    assert_eq!(response.header("x-orphan"), None);
+    assert_eq!(response.header("x-lost"), None);
+}
+
+const HEADERS: &str = "\
+# Written by the build
+/*
+  X-Frame-Options: DENY
+  X-Block: first
+  Content-Type: text/plain
+
+/articles/*
+  X-Block: second
+  Cache-Control: public, max-age=60
+
+/favicon.ico
+  Cache-Control: public, max-age=86400
+
+/users/:id
+  X-User: yes
+";
+
+#[test]
+fn headers_apply_to_files_and_replace_the_default_cache_control() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
+    let icon = get(server.addr(), "/favicon.ico", &[]);
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("x-frame-options"), Some("DENY"));
+    assert_eq!(icon.header("x-block"), Some("first"));
+    assert_eq!(icon.header("cache-control"), Some("public, max-age=86400"));
+    assert_eq!(
+        icon.header("content-type"),
+        Some("image/x-icon"),
+        "the server controls Content-Type"
+    );
+    assert_eq!(icon.header("content-length"), Some("3"));
+
+    let root = get(server.addr(), "/", &[]);
+    assert_eq!(root.header("x-frame-options"), Some("DENY"));
+    assert_eq!(
+        root.header("cache-control"),
+        Some("no-cache"),
+        "cache.rs default"
+    );
+    assert_eq!(root.header("x-user"), None);
+    assert_eq!(
+        get(server.addr(), "/users/7", &[]).header("x-user"),
+        Some("yes")
+    );
+    assert_eq!(get(server.addr(), "/users/7/x", &[]).header("x-user"), None);
+}
+
+#[test]
+fn later_header_block_overrides_an_earlier_one() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
+    let page = get(server.addr(), "/articles/new", &[]);
+    assert_eq!(page.text(), LOADING);
+    assert_eq!(page.header("x-block"), Some("second"));
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+}
+
+#[test]
+fn headers_follow_the_request_path_for_rewrites_404s_and_redirects() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
+    // Matched on the requested path, not on the rewrite target.
+    let rewrite = get(server.addr(), "/articles/x", &[]);
+    assert_eq!(rewrite.status, 200);
+    assert_eq!(rewrite.header("cache-control"), Some("public, max-age=60"));
+
+    let missing = get(server.addr(), "/nowhere", &[]);
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("x-frame-options"), Some("DENY"));
+    assert_eq!(missing.header("x-block"), Some("first"));
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+
+    let api = get(server.addr(), "/api/missing.json", &[]);
+    assert_eq!(api.status, 404);
+    assert_eq!(api.header("x-frame-options"), Some("DENY"));
+    assert_eq!(api.header("content-type"), Some("application/json"));
+
+    let redirect = get(server.addr(), "/legacy", &[]);
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("x-frame-options"), Some("DENY"));
+}
+
+#[test]
+fn headers_apply_to_canned_responses() {
+    let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
+    server.respond_with(
+        "/articles/slow",
+        vec![CannedResponse::html(503, "<p>maintenance</p>")],
+    );
+    let canned = get(server.addr(), "/articles/slow", &[]);
+    assert_eq!(canned.status, 503);
+    assert_eq!(canned.text(), "<p>maintenance</p>");
+    assert_eq!(canned.header("x-block"), Some("second"));
+    assert_eq!(canned.header("cache-control"), Some("public, max-age=60"));
+    assert_eq!(
+        canned.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[test]
+fn header_patterns_match_the_decoded_path() {
+    let (_site, server) =
+        serve_site_with_host_files("", "/café/*\n  X-Cafe: yes\n/my car\n  X-Car: yes\n");
+    let cafe = get(server.addr(), "/caf%C3%A9/menu", &[]);
+    assert_eq!(cafe.header("x-cafe"), Some("yes"));
+    assert_eq!(
+        get(server.addr(), "/my%20car", &[]).header("x-car"),
+        Some("yes")
+    );
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::browser::Browser;
 use super::{Error, APPROACH_COMMENTS_JS};
-use garage_harness::precompress_dir;
+use garage_precompress::precompress_dir;
 
 const RENDER_PATIENCE: Duration = Duration::from_secs(30);
 const SETTLE: Duration = Duration::from_millis(500);

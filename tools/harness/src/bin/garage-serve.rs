@@ -1,4 +1,7 @@
 //! Serves the built app like production: `garage-serve [--root DIR] [--addr HOST:PORT]`.
+//!
+//! Like Netlify and Cloudflare Pages, it applies the site's `_redirects` and
+//! `_headers`, so what you try locally is what users get.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,7 +70,8 @@ fn serve(options: &Options) -> Result<(), String> {
     let server =
         StaticServer::start_on(root, &options.addr).map_err(|e| listen_error(&options.addr, &e))?;
     println!(
-        "Serving {} at {} (SPA fallback, precompressed files)",
+        "Serving {} at {} like Netlify: _redirects and _headers applied; unknown paths \
+         get 404.html, or index.html if the site has none; precompressed files",
         root.display(),
         server.base_url()
     );

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use common::TempDir;
 use flate2::read::GzDecoder;
-use garage_harness::precompress_dir;
+use garage_precompress::precompress_dir;
 
 fn brotli_decode(path: &Path) -> Vec<u8> {
     let mut decoded = Vec::new();

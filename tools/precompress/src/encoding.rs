@@ -4,17 +4,17 @@ use std::path::{Path, PathBuf};
 
 /// A content encoding the build output is precompressed with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Encoding {
+pub enum Encoding {
     Brotli,
     Gzip,
 }
 
 impl Encoding {
     /// All encodings, best (smallest output) first.
-    pub(crate) const BY_PREFERENCE: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
+    pub const BY_PREFERENCE: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
 
     /// The token used in Accept-Encoding / Content-Encoding.
-    pub(crate) fn token(self) -> &'static str {
+    pub fn token(self) -> &'static str {
         match self {
             Encoding::Brotli => "br",
             Encoding::Gzip => "gzip",
@@ -22,7 +22,7 @@ impl Encoding {
     }
 
     /// The file-name suffix of the precompressed sibling.
-    fn suffix(self) -> &'static str {
+    pub fn suffix(self) -> &'static str {
         match self {
             Encoding::Brotli => ".br",
             Encoding::Gzip => ".gz",
@@ -30,7 +30,7 @@ impl Encoding {
     }
 
     /// Where the precompressed copy of `path` lives: `path` + `.br` / `.gz`.
-    pub(crate) fn sibling_of(self, path: &Path) -> PathBuf {
+    pub fn sibling_of(self, path: &Path) -> PathBuf {
         let mut name = path.as_os_str().to_owned();
         name.push(self.suffix());
         PathBuf::from(name)
@@ -38,7 +38,7 @@ impl Encoding {
 }
 
 /// Whether an Accept-Encoding header value allows `token` (ignoring `q=0` entries).
-pub(crate) fn accepts(accept_encoding: &str, token: &str) -> bool {
+pub fn accepts(accept_encoding: &str, token: &str) -> bool {
     accept_encoding.split(',').any(|item| {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or("").trim();

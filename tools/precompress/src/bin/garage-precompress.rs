@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use garage_harness::{precompress_dir, PrecompressReport};
+use garage_precompress::{precompress_dir, PrecompressReport};
 
 const USAGE: &str = "usage: garage-precompress DIR";
 

@@ -1,5 +1,7 @@
-//! Drives headless Chromium through ChromeDriver against the release build in `dist/`,
-//! served by the harness's static server (SPA fallback, fault injection).
+//! Drives a headless browser against the release build in `dist/`, served by the harness's
+//! static server as a host would serve it (redirects, headers, fault injection): Chromium
+//! through ChromeDriver, or Firefox ESR through geckodriver, as `GARAGE_E2E_BROWSER` says
+//! (`chromium`, the default, or `firefox`). `scripts/test.sh` runs every journey in both.
 //! Each test binary uses a part of these helpers.
 #![allow(dead_code)]
 
@@ -20,7 +22,7 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
 
 pub fn dist_dir() -> PathBuf {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
     assert!(
         dist.join("index.html").exists(),
         "dist/ has no build: run scripts/test.sh, which builds the release bundle first"
@@ -52,16 +54,75 @@ pub struct Page {
     pub server: Arc<StaticServer>,
 }
 
-async fn connect(port: u16, profile: &std::path::Path) -> Client {
-    let mut args: Vec<String> = HEADLESS_FLAGS.map(String::from).to_vec();
-    args.push("--window-size=1280,900".into());
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let mut caps = serde_json::Map::new();
-    let mut chrome = serde_json::json!({ "args": args });
-    if let Ok(binary) = std::env::var("CHROMIUM") {
-        chrome["binary"] = binary.into();
+/// The browser the journeys run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrowserKind {
+    Chromium,
+    Firefox,
+}
+
+pub fn browser_kind() -> BrowserKind {
+    match std::env::var("GARAGE_E2E_BROWSER").as_deref() {
+        Ok("firefox") => BrowserKind::Firefox,
+        _ => BrowserKind::Chromium,
     }
-    caps.insert("goog:chromeOptions".into(), chrome);
+}
+
+impl BrowserKind {
+    fn driver(self) -> (String, Vec<String>) {
+        match self {
+            BrowserKind::Chromium => (
+                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()),
+                Vec::new(),
+            ),
+            BrowserKind::Firefox => (
+                std::env::var("GECKODRIVER").unwrap_or_else(|_| "geckodriver".into()),
+                // Journeys run two at a time: each Firefox gets its own debugging port.
+                vec!["--websocket-port".into(), "0".into()],
+            ),
+        }
+    }
+
+    fn capabilities(self, profile: &std::path::Path) -> serde_json::Map<String, serde_json::Value> {
+        let mut caps = serde_json::Map::new();
+        match self {
+            BrowserKind::Chromium => {
+                let mut args: Vec<String> = HEADLESS_FLAGS.map(String::from).to_vec();
+                args.push("--window-size=1280,900".into());
+                args.push(format!("--user-data-dir={}", profile.display()));
+                let mut chrome = serde_json::json!({ "args": args });
+                if let Ok(binary) = std::env::var("CHROMIUM") {
+                    chrome["binary"] = binary.into();
+                }
+                caps.insert("goog:chromeOptions".into(), chrome);
+            }
+            BrowserKind::Firefox => {
+                let mut firefox = serde_json::json!({
+                    "args": ["-headless", "--width=1280", "--height=900"],
+                    // Nothing calls hosts this machine cannot reach.
+                    "prefs": {
+                        "app.update.disabledForTesting": true,
+                        "browser.safebrowsing.malware.enabled": false,
+                        "browser.safebrowsing.phishing.enabled": false,
+                        "network.captive-portal-service.enabled": false,
+                        "network.connectivity-service.enabled": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false,
+                    },
+                });
+                if let Ok(binary) = std::env::var("FIREFOX") {
+                    firefox["binary"] = binary.into();
+                }
+                caps.insert("browserName".into(), "firefox".into());
+                caps.insert("moz:firefoxOptions".into(), firefox);
+            }
+        }
+        caps
+    }
+}
+
+async fn connect(kind: BrowserKind, port: u16, profile: &std::path::Path) -> Client {
+    let caps = kind.capabilities(profile);
     let deadline = Instant::now() + PATIENCE;
     loop {
         let attempt = ClientBuilder::rustls()
@@ -72,7 +133,7 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
         match attempt {
             Ok(client) => return client,
             Err(e) if Instant::now() > deadline => {
-                panic!("could not start Chromium via ChromeDriver: {e}")
+                panic!("could not start {kind:?} through its WebDriver: {e}")
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
@@ -86,20 +147,26 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let kind = browser_kind();
+    let (driver, driver_args) = kind.driver();
     let port = free_port();
     let _driver = Driver(
-        Command::new(&chromedriver)
+        Command::new(&driver)
             .arg(format!("--port={port}"))
+            .args(&driver_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("could not start {chromedriver}: {e} (scripts/test.sh installs it)")
+                panic!("could not start {driver}: {e} (scripts/test.sh installs it)")
             }),
     );
     let profile = std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
-    let client = connect(port, &profile).await;
+    let client = connect(kind, port, &profile).await;
+    if kind == BrowserKind::Firefox {
+        let agent = client.execute("return navigator.userAgent", vec![]).await.unwrap();
+        assert!(agent.as_str().unwrap_or_default().contains("Firefox"), "{agent}");
+    }
     let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
     let page = Page {
         client: client.clone(),
@@ -118,23 +185,49 @@ impl Page {
         format!("{}{}", self.server.base_url(), path)
     }
 
-    /// Opens a page and waits until the app runs it (a prerendered article is replaced by
-    /// the app once the app is ready; only then do clicks navigate client-side).
+    /// Opens a page and waits until the app has taken it over: from then on a click on a
+    /// link is handled in the page. Errors the page throws from then on are recorded.
     pub async fn open(&self, path: &str) {
-        self.client.goto(&self.url(path)).await.expect("navigate");
-        self.wait_until("document.querySelector('#main')").await;
+        self.open_static(path).await;
+        self.wait_until("document.documentElement.dataset.app === 'ready'")
+            .await;
+        self.record_errors().await;
     }
 
-    /// Scrolls the comment section into view, as a reader does: on a prerendered article
-    /// page that is what brings in the comments' code.
+    /// Opens a page and waits until the document has loaded, whatever its code does.
+    pub async fn open_static(&self, path: &str) {
+        self.client.goto(&self.url(path)).await.expect("navigate");
+        self.wait_until("document.readyState === 'complete'").await;
+    }
+
+    /// From now on, every uncaught error and unhandled rejection in the page (a wasm trap
+    /// among them) is kept in `window.__errors`; see [`Page::assert_no_errors`].
+    pub async fn record_errors(&self) {
+        self.js("if (!window.__errors) {
+               window.__errors = [];
+               addEventListener('error', e => window.__errors.push(String(e.message || e.error)));
+               addEventListener('unhandledrejection', e => window.__errors.push(String(e.reason)));
+             }
+             return null;")
+            .await;
+    }
+
+    /// Fails if the page recorded an error since [`Page::record_errors`].
+    pub async fn assert_no_errors(&self) {
+        let errors = self.js("return window.__errors || [];").await;
+        assert_eq!(errors, serde_json::json!([]), "the page threw");
+    }
+
+    /// Scrolls the comment section into view, as a reader does: that is when the comments
+    /// are fetched.
     pub async fn approach_comments(&self) {
         self.find("#comments").await;
         self.js("document.getElementById('comments').scrollIntoView(); return null;")
             .await;
     }
 
-    /// Opens the seed article the way the app renders it (from its JSON): through the front
-    /// page, since its own URL serves the prerendered page.
+    /// Opens the seed article the way the app renders it in the browser (from its JSON):
+    /// from the front page, following its link.
     pub async fn open_seed_in_app(&self) {
         self.open("/").await;
         self.click(&format!(".article-list a[href$='/articles/{SEED_SLUG}']"))
@@ -143,15 +236,26 @@ impl Page {
             .await;
     }
 
-    /// Makes the server answer `/articles/{slug}` as if the article had been published after
-    /// the build, with no prerendered page: the SPA fallback (the app's `index.html`), so the
-    /// app renders the article from its JSON.
+    /// Makes `/articles/{slug}` have no page of its own, as for an article published after
+    /// the build: the host serves the article page in its loading state (what `_redirects`
+    /// says for any unknown article), and the app renders the article from its JSON.
     pub fn as_if_published_after_the_build(&self, slug: &str) {
-        let index = std::fs::read_to_string(dist_dir().join("index.html")).expect("index.html");
+        let loading = std::fs::read_to_string(dist_dir().join("article-loading.html"))
+            .expect("the build has article-loading.html");
         self.server.always_respond_with(
             &format!("/articles/{slug}"),
-            garage_harness::CannedResponse::html(200, &index),
+            garage_harness::CannedResponse::html(200, &loading),
         );
+    }
+
+    /// The app's wasm file in the build.
+    pub fn wasm_path(&self) -> String {
+        let name = std::fs::read_dir(dist_dir())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .find(|name| name.starts_with("my-garage-") && name.ends_with("_bg.wasm"))
+            .expect("the build has the app's wasm");
+        format!("/{name}")
     }
 
     pub async fn open_seed(&self) {

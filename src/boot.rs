@@ -1,0 +1,89 @@
+//! Starting the app in the browser. A prerendered page that is the route's view as the app
+//! would render it is taken over as it is (hydrated: no node replaced, so scroll position,
+//! focus and selection stay); any other page (a host's fallback page for an article
+//! published after the build, or data changed since the build) is rendered afresh.
+
+use crate::components::app::{App, Initial, Site, Start};
+use crate::core::page::{Prerendered, TakeOver};
+use crate::core::route::Route;
+use crate::core::site::SiteSettings;
+use crate::shell::api::{fetch_article, fetch_index};
+use crate::shell::browser::{base_path, location_hash, location_path, prerendered_page, warn};
+use crate::shell::navigation::route_of;
+use leptos::prelude::*;
+use std::cell::Cell;
+
+/// Starts the app on the page the browser has.
+pub fn start() {
+    let base = base_path();
+    let path = location_path();
+    let route = route_of(&path, &base);
+    let start = Start {
+        site: Site::new(SiteSettings::bundled(), &base),
+        path,
+        hash: location_hash(),
+        initial: Initial::Nothing,
+    };
+    match Prerendered::take_over(prerendered_page().as_ref(), &route) {
+        TakeOver::Now => hydrate(start),
+        TakeOver::Render => render(start),
+        TakeOver::IfDataMatches { digest } => {
+            wasm_bindgen_futures::spawn_local(take_over_with_data(start, route, digest))
+        }
+    }
+}
+
+/// (Spawned with wasm-bindgen's own executor: Leptos's starts with the app.)
+/// Fetches the data the page was rendered from (the page asked for it early: see its
+/// `<link rel="preload">`), then takes the page over if it is the same data.
+async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
+    let fetched = match &route {
+        Route::Front => fetch_index()
+            .await
+            .map(|f| (Initial::Index(f.value), f.digest)),
+        Route::Article(slug) => fetch_article(slug)
+            .await
+            .map(|f| (Initial::Article(Box::new(f.value)), f.digest)),
+        Route::NotFound => return render(start),
+    };
+    match fetched {
+        Ok((initial, fetched_digest)) => {
+            start.initial = initial;
+            if fetched_digest == digest {
+                hydrate(start);
+            } else {
+                // Published again since the build: the page shows the new version.
+                render(start);
+            }
+        }
+        // The page reads as it is, and its links work as plain links; the app tries again
+        // when the browser is back online.
+        Err(error) => {
+            warn(&format!(
+                "My Garage: the page's data could not be loaded ({error:?}); it stays as it is"
+            ));
+            let start = send_wrapper::SendWrapper::new(Cell::new(Some((start, route, digest))));
+            let handle = window_event_listener(leptos::ev::online, move |_| {
+                if let Some((start, route, digest)) = Cell::take(&start) {
+                    wasm_bindgen_futures::spawn_local(take_over_with_data(start, route, digest));
+                }
+            });
+            // The listener stays for the page's life; it acts once.
+            std::mem::forget(handle);
+        }
+    }
+}
+
+fn hydrate(start: Start) {
+    leptos::mount::hydrate_body(move || view! { <App start /> });
+}
+
+fn render(start: Start) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        body.set_text_content(None);
+    }
+    leptos::mount::mount_to_body(move || view! { <App start /> });
+}

@@ -1,0 +1,43 @@
+//! A prerendered page's `<head>` content, rendered by the build (natively, to HTML) from the
+//! same [`Head`] the app applies as the reader navigates (`shell::head`).
+
+use crate::core::head::Head;
+use crate::core::page::{Prerendered, BASE_META, PAGE_META};
+use leptos::attr::custom::custom_attribute;
+use leptos::prelude::*;
+
+#[component]
+pub fn PageHead(
+    head: Head,
+    /// What the page's body was rendered from, for the app to take it over.
+    page: Prerendered,
+    /// The deploy's base path ("" or "/sub").
+    base: String,
+    /// The data the app needs to take the page over, fetched with the page.
+    preload: Option<String>,
+    /// The site's name and its feed's address.
+    feed: (String, String),
+) -> impl IntoView {
+    let Head {
+        title,
+        description,
+        canonical,
+        meta,
+        json_ld,
+    } = head;
+    let (feed_title, feed_href) = feed;
+    view! {
+        <title>{title}</title>
+        <meta name="description" content=description />
+        {canonical.map(|href| view! { <link rel="canonical" href=href /> })}
+        {meta
+            .into_iter()
+            .map(|tag| view! { <meta content={tag.content} {..custom_attribute(tag.attr.as_str(), tag.key)} /> })
+            .collect_view()}
+        <link rel="alternate" type="application/atom+xml" title=feed_title href=feed_href />
+        <meta name=BASE_META content=base />
+        <meta name=PAGE_META content=page.to_meta() />
+        {preload.map(|href| view! { <link rel="preload" href={href} {..custom_attribute("as", "fetch")} crossorigin="anonymous" /> })}
+        {json_ld.map(|json| view! { <script type="application/ld+json">{json}</script> })}
+    }
+}

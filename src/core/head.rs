@@ -1,0 +1,402 @@
+//! What a page says about itself in its `<head>`: title, description, canonical link, Open
+//! Graph and Twitter cards, and JSON-LD structured data. Built here from the data and the
+//! site settings; the build renders it into each page (`components::head`), and the app
+//! applies it to the document as the reader navigates (`shell::head`), so the two never
+//! disagree.
+
+use super::article::Article;
+use super::site::SiteSettings;
+use serde::Serialize;
+
+/// Which attribute names a `<meta>`: `name` (description, twitter:*) or `property` (og:*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetaAttr {
+    Name,
+    Property,
+}
+
+impl MetaAttr {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetaAttr::Name => "name",
+            MetaAttr::Property => "property",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetaTag {
+    pub attr: MetaAttr,
+    pub key: &'static str,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub title: String,
+    pub description: String,
+    /// Absent for pages that are not one address (not found, a failure).
+    pub canonical: Option<String>,
+    /// Every meta tag but the description, in order.
+    pub meta: Vec<MetaTag>,
+    /// Serialised so that nothing in the data can end the `<script>` element.
+    pub json_ld: Option<String>,
+}
+
+fn name(key: &'static str, content: impl Into<String>) -> MetaTag {
+    MetaTag {
+        attr: MetaAttr::Name,
+        key,
+        content: content.into(),
+    }
+}
+
+fn property(key: &'static str, content: impl Into<String>) -> MetaTag {
+    MetaTag {
+        attr: MetaAttr::Property,
+        key,
+        content: content.into(),
+    }
+}
+
+/// Open Graph's locale form of a language tag: `en-GB` → `en_GB`.
+fn og_locale(language: &str) -> String {
+    language.replace('-', "_")
+}
+
+impl Head {
+    /// An article page: canonical link, Open Graph `article`, a Twitter card and JSON-LD
+    /// `NewsArticle`.
+    pub fn article(site: &SiteSettings, base: &str, article: &Article) -> Head {
+        let url = site.url(base, &format!("/articles/{}", article.slug));
+        let image = article
+            .lead_image
+            .as_ref()
+            .and_then(|image| Some((image, site.resolve(base, image.src.as_deref()?))));
+        let modified = article.updated.as_ref().unwrap_or(&article.published);
+        let mut meta = vec![
+            property("og:type", "article"),
+            property("og:title", &article.title),
+            property("og:description", &article.standfirst),
+            property("og:url", &url),
+            property("og:site_name", &site.name),
+            property("og:locale", og_locale(&site.language)),
+        ];
+        if let Some((image, src)) = &image {
+            meta.push(property("og:image", src));
+            if !image.alt.is_empty() {
+                meta.push(property("og:image:alt", &image.alt));
+            }
+            if let (Some(width), Some(height)) = (image.width, image.height) {
+                meta.push(property("og:image:width", width.to_string()));
+                meta.push(property("og:image:height", height.to_string()));
+            }
+        }
+        meta.extend([
+            property("article:published_time", &article.published.raw),
+            property("article:modified_time", &modified.raw),
+            property("article:author", &article.author.name),
+        ]);
+        if !article.section.is_empty() {
+            meta.push(property("article:section", &article.section));
+        }
+        let card = if image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        };
+        meta.extend([
+            name("twitter:card", card),
+            name("twitter:title", &article.title),
+            name("twitter:description", &article.standfirst),
+        ]);
+        if let Some((image, src)) = &image {
+            meta.push(name("twitter:image", src));
+            if !image.alt.is_empty() {
+                meta.push(name("twitter:image:alt", &image.alt));
+            }
+        }
+        let json_ld = script_json(&NewsArticle {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            headline: &article.title,
+            description: &article.standfirst,
+            date_published: &article.published.raw,
+            date_modified: &modified.raw,
+            author: Person {
+                kind: "Person",
+                name: &article.author.name,
+            },
+            publisher: organization(site, base),
+            image: image.iter().map(|(_, src)| src.as_str()).collect(),
+            main_entity_of_page: WebPage {
+                kind: "WebPage",
+                id: &url,
+            },
+            article_section: (!article.section.is_empty()).then_some(article.section.as_str()),
+            in_language: &site.language,
+        });
+        Head {
+            title: format!("{} | {}", article.title, site.name),
+            description: article.standfirst.clone(),
+            canonical: Some(url),
+            meta,
+            json_ld: Some(json_ld),
+        }
+    }
+
+    /// The front page: canonical link, Open Graph `website`, a Twitter card and JSON-LD
+    /// `WebSite`.
+    pub fn front(site: &SiteSettings, base: &str) -> Head {
+        let url = site.url(base, "/");
+        let title = if site.tagline.is_empty() {
+            site.name.clone()
+        } else {
+            format!("{} — {}", site.name, site.tagline)
+        };
+        let meta = vec![
+            property("og:type", "website"),
+            property("og:title", &title),
+            property("og:description", &site.description),
+            property("og:url", &url),
+            property("og:site_name", &site.name),
+            property("og:locale", og_locale(&site.language)),
+            name("twitter:card", "summary"),
+            name("twitter:title", &title),
+            name("twitter:description", &site.description),
+        ];
+        let json_ld = script_json(&WebSite {
+            context: "https://schema.org",
+            kind: "WebSite",
+            name: &site.name,
+            url: &url,
+            description: &site.description,
+            in_language: &site.language,
+            publisher: organization(site, base),
+        });
+        Head {
+            title,
+            description: site.description.clone(),
+            canonical: Some(url),
+            meta,
+            json_ld: Some(json_ld),
+        }
+    }
+
+    /// A page that is not one of the site's addresses, such as "Page not found": kept out
+    /// of search results.
+    pub fn unlisted(site: &SiteSettings, heading: &str, description: &str) -> Head {
+        Head {
+            title: format!("{heading} | {}", site.name),
+            description: description.to_owned(),
+            canonical: None,
+            meta: vec![name("robots", "noindex")],
+            json_ld: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    author: Person<'a>,
+    publisher: Organization<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPage<'a>,
+    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    publisher: Organization<'a>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    logo: ImageObject,
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    width: u32,
+    height: u32,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+fn organization<'a>(site: &'a SiteSettings, base: &str) -> Organization<'a> {
+    Organization {
+        kind: "Organization",
+        name: &site.publisher.name,
+        logo: ImageObject {
+            kind: "ImageObject",
+            url: site.resolve(base, &site.publisher.logo.src),
+            width: site.publisher.logo.width,
+            height: site.publisher.logo.height,
+        },
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
+/// escapes, so no text in the data can close the element or start a comment in it, and
+/// the text needs no HTML escaping either.
+pub fn script_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::article::decode_article;
+
+    const SEED: &str =
+        include_str!("../../public/api/articles/putin-presents-new-luxury-car-to-kim-jong-un.json");
+
+    fn meta<'a>(head: &'a Head, key: &str) -> Option<&'a str> {
+        head.meta
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.content.as_str())
+    }
+
+    #[test]
+    fn an_article_has_its_cards_and_structured_data() {
+        let site = SiteSettings::bundled();
+        let article = decode_article(SEED).unwrap().value;
+        let head = Head::article(&site, "/garage", &article);
+        let url =
+            "https://www.example.com/garage/articles/putin-presents-new-luxury-car-to-kim-jong-un";
+        assert_eq!(head.canonical.as_deref(), Some(url));
+        assert_eq!(
+            head.title,
+            "Putin presents a new luxury car to Kim Jong-un | My Garage"
+        );
+        assert_eq!(meta(&head, "og:type"), Some("article"));
+        assert_eq!(meta(&head, "og:url"), Some(url));
+        assert_eq!(
+            meta(&head, "article:published_time"),
+            Some("2024-02-20T12:00:00Z")
+        );
+        assert_eq!(
+            meta(&head, "article:modified_time"),
+            Some("2024-02-20T12:00:00Z"),
+            "no update: as published"
+        );
+        assert_eq!(meta(&head, "article:author"), Some("Mathilda Bartholomew"));
+        assert_eq!(meta(&head, "article:section"), Some("New hero"));
+        // The seed's lead image is a caption alone: no image to show in a card.
+        assert_eq!(meta(&head, "og:image"), None);
+        assert_eq!(meta(&head, "twitter:card"), Some("summary"));
+        let json: serde_json::Value =
+            serde_json::from_str(head.json_ld.as_deref().unwrap()).unwrap();
+        assert_eq!(json["@type"], "NewsArticle");
+        assert_eq!(json["headline"], article.title);
+        assert_eq!(json["author"]["@type"], "Person");
+        assert_eq!(json["publisher"]["@type"], "Organization");
+        assert_eq!(
+            json["publisher"]["logo"]["url"],
+            "https://www.example.com/media/logo.png"
+        );
+        assert_eq!(json["mainEntityOfPage"]["@id"], url);
+        assert_eq!(json["dateModified"], "2024-02-20T12:00:00Z");
+        assert!(json.get("image").is_none());
+    }
+
+    #[test]
+    fn a_lead_image_makes_a_large_card() {
+        let site = SiteSettings::bundled();
+        let mut article = decode_article(SEED).unwrap().value;
+        let image = article.lead_image.as_mut().unwrap();
+        image.src = Some("/media/aurus.jpg".into());
+        image.alt = "An Aurus Senat".into();
+        let head = Head::article(&site, "", &article);
+        assert_eq!(meta(&head, "twitter:card"), Some("summary_large_image"));
+        assert_eq!(
+            meta(&head, "og:image"),
+            Some("https://www.example.com/media/aurus.jpg")
+        );
+        assert_eq!(meta(&head, "twitter:image:alt"), Some("An Aurus Senat"));
+        let json: serde_json::Value =
+            serde_json::from_str(head.json_ld.as_deref().unwrap()).unwrap();
+        assert_eq!(json["image"][0], "https://www.example.com/media/aurus.jpg");
+    }
+
+    #[test]
+    fn no_text_in_the_data_can_end_the_script_element() {
+        let site = SiteSettings::bundled();
+        let mut article = decode_article(SEED).unwrap().value;
+        article.title = "</script><script>alert(1)</script> <!-- & -->".into();
+        let json_ld = Head::article(&site, "", &article).json_ld.unwrap();
+        assert!(!json_ld.contains('<') && !json_ld.contains('>') && !json_ld.contains('&'));
+        let json: serde_json::Value = serde_json::from_str(&json_ld).unwrap();
+        assert_eq!(json["headline"], article.title, "the same text once parsed");
+    }
+
+    #[test]
+    fn the_front_page_is_a_website_and_not_found_is_unlisted() {
+        let site = SiteSettings::bundled();
+        let front = Head::front(&site, "");
+        assert_eq!(front.canonical.as_deref(), Some("https://www.example.com/"));
+        assert_eq!(meta(&front, "og:type"), Some("website"));
+        assert_eq!(front.title, "My Garage — motoring news");
+        let json: serde_json::Value =
+            serde_json::from_str(front.json_ld.as_deref().unwrap()).unwrap();
+        assert_eq!(json["@type"], "WebSite");
+        let missing = Head::unlisted(&site, "Page not found", "Nothing here.");
+        assert_eq!(missing.canonical, None);
+        assert_eq!(meta(&missing, "robots"), Some("noindex"));
+        assert_eq!(missing.title, "Page not found | My Garage");
+    }
+}

@@ -1,0 +1,155 @@
+//! What a prerendered page was rendered from. The build writes it into the page's head
+//! (`<meta name="my-garage:page">`); the app reads it to decide whether the HTML it finds is
+//! the view it would render itself, so it can take the page over as it is (hydrate), or must
+//! render the route afresh (an article published after the build, served through a host's
+//! fallback page, or data changed since the build).
+
+use super::route::Route;
+
+/// The name of the `<meta>` that carries a [`Prerendered`] page's description.
+pub const PAGE_META: &str = "my-garage:page";
+/// The name of the `<meta>` that carries the deploy's base path ("" or "/sub").
+pub const BASE_META: &str = "my-garage:base";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prerendered {
+    /// The front page, from the index whose bytes have this digest.
+    Front {
+        digest: String,
+    },
+    /// An article, from the JSON whose bytes have this digest.
+    Article {
+        slug: String,
+        digest: String,
+    },
+    /// Any article while its data loads: the page a host serves for `/articles/*` that has
+    /// no page of its own (published after the build).
+    ArticleLoading,
+    NotFound,
+}
+
+/// What the app needs before it can take a page over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TakeOver {
+    /// The page is the route's view as it is: take it over now.
+    Now,
+    /// The page is the route's view if the data (fetched now) has this digest.
+    IfDataMatches { digest: String },
+    /// The page shows something else: render the route afresh.
+    Render,
+}
+
+impl Prerendered {
+    /// The meta's `content`: `front {digest}`, `article {slug} {digest}`, `article-loading`,
+    /// `not-found`.
+    pub fn to_meta(&self) -> String {
+        match self {
+            Prerendered::Front { digest } => format!("front {digest}"),
+            Prerendered::Article { slug, digest } => format!("article {slug} {digest}"),
+            Prerendered::ArticleLoading => "article-loading".into(),
+            Prerendered::NotFound => "not-found".into(),
+        }
+    }
+
+    pub fn from_meta(content: &str) -> Option<Prerendered> {
+        let mut parts = content.split(' ');
+        let page = match (parts.next()?, parts.next(), parts.next()) {
+            ("front", Some(digest), None) => Prerendered::Front {
+                digest: digest.into(),
+            },
+            ("article", Some(slug), Some(digest)) => Prerendered::Article {
+                slug: slug.into(),
+                digest: digest.into(),
+            },
+            ("article-loading", None, None) => Prerendered::ArticleLoading,
+            ("not-found", None, None) => Prerendered::NotFound,
+            _ => return None,
+        };
+        parts.next().is_none().then_some(page)
+    }
+
+    /// Whether this page can be taken over for `route`, and on what condition.
+    pub fn take_over(page: Option<&Prerendered>, route: &Route) -> TakeOver {
+        match (page, route) {
+            (Some(Prerendered::Front { digest }), Route::Front) => TakeOver::IfDataMatches {
+                digest: digest.clone(),
+            },
+            (Some(Prerendered::Article { slug, digest }), Route::Article(wanted))
+                if slug == wanted =>
+            {
+                TakeOver::IfDataMatches {
+                    digest: digest.clone(),
+                }
+            }
+            (Some(Prerendered::ArticleLoading), Route::Article(_)) => TakeOver::Now,
+            (Some(Prerendered::NotFound), Route::NotFound) => TakeOver::Now,
+            _ => TakeOver::Render,
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_meta() {
+        for page in [
+            Prerendered::Front {
+                digest: "0123456789abcdef".into(),
+            },
+            Prerendered::Article {
+                slug: "volvo-xc60".into(),
+                digest: "fedcba9876543210".into(),
+            },
+            Prerendered::ArticleLoading,
+            Prerendered::NotFound,
+        ] {
+            assert_eq!(Prerendered::from_meta(&page.to_meta()), Some(page));
+        }
+        for bad in [
+            "",
+            "front",
+            "article x",
+            "article x y z",
+            "page",
+            "not-found x",
+        ] {
+            assert_eq!(Prerendered::from_meta(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn takes_over_only_the_page_of_the_route() {
+        let article = Prerendered::Article {
+            slug: "a".into(),
+            digest: "d".into(),
+        };
+        let wanted = |slug: &str| Route::Article(slug.into());
+        assert_eq!(
+            Prerendered::take_over(Some(&article), &wanted("a")),
+            TakeOver::IfDataMatches { digest: "d".into() }
+        );
+        assert_eq!(
+            Prerendered::take_over(Some(&article), &wanted("b")),
+            TakeOver::Render
+        );
+        assert_eq!(
+            Prerendered::take_over(Some(&Prerendered::ArticleLoading), &wanted("any")),
+            TakeOver::Now
+        );
+        assert_eq!(
+            Prerendered::take_over(Some(&Prerendered::NotFound), &wanted("new")),
+            TakeOver::Render,
+            "a host's 404 page served for an article published after the build"
+        );
+        assert_eq!(
+            Prerendered::take_over(Some(&Prerendered::NotFound), &Route::NotFound),
+            TakeOver::Now
+        );
+        assert_eq!(
+            Prerendered::take_over(None, &Route::Front),
+            TakeOver::Render
+        );
+    }
+}

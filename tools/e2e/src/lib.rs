@@ -1,0 +1,1 @@
+//! End-to-end journeys live in `tests/`: see `docs/testing.md`.

@@ -1,0 +1,91 @@
+//! The publisher's content as the build sees it: every article file and the index, read and
+//! checked. A file the app could not show under its address fails the build, naming the file
+//! and the reason; what the app would merely drop is printed as a warning.
+
+use my_garage::core::article::{decode_article_at, decode_index, Article, ArticleIndex, Decoded};
+use my_garage::core::digest::digest;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A document and the digest of its bytes (the app compares it with the page's).
+pub struct Document<T> {
+    pub value: T,
+    pub digest: String,
+}
+
+pub struct Content {
+    pub index: Document<ArticleIndex>,
+    /// By slug, which is each file's own name.
+    pub articles: BTreeMap<String, Document<Article>>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads `api/articles/` under `dist`.
+pub fn read(dist: &Path) -> Result<Content, String> {
+    let dir = dist.join("api/articles");
+    let mut warnings = Vec::new();
+    let index_path = dir.join("index.json");
+    let index = read_document(&index_path, &mut warnings, decode_index)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for summary in &index.value.articles {
+        if !seen.insert(summary.slug.as_str()) {
+            return Err(format!(
+                "{}: the slug {:?} is listed twice",
+                index_path.display(),
+                summary.slug
+            ));
+        }
+    }
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json") && *path != index_path)
+        .collect();
+    paths.sort();
+    let mut articles = BTreeMap::new();
+    for path in paths {
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let article = read_document(&path, &mut warnings, |text| decode_article_at(&slug, text))?;
+        articles.insert(slug, article);
+    }
+    for summary in &index.value.articles {
+        if !articles.contains_key(&summary.slug) {
+            warnings.push(format!(
+                "{}: {:?} is listed but has no file: its link will say \"Page not found\"",
+                index_path.display(),
+                summary.slug
+            ));
+        }
+    }
+    Ok(Content {
+        index,
+        articles,
+        warnings,
+    })
+}
+
+fn read_document<T>(
+    path: &Path,
+    warnings: &mut Vec<String>,
+    decode: impl FnOnce(&str) -> Result<Decoded<T>, my_garage::core::article::DecodeError>,
+) -> Result<Document<T>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
+    let decoded = decode(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    warnings.extend(
+        decoded
+            .warnings
+            .into_iter()
+            .map(|w| format!("{}: {w}", path.display())),
+    );
+    Ok(Document {
+        value: decoded.value,
+        digest: digest(&bytes),
+    })
+}

@@ -1,0 +1,153 @@
+//! `garage-site`: the build step after Trunk's. It renders every page of the site with the
+//! app's own components (the front page, each article, the not-found page and the page for
+//! articles published after the build), and writes what a static host needs beside them.
+//! The app takes each page over in the browser.
+//!
+//! Trunk runs it as a post-build hook (`Trunk.toml`), in `trunk build` and `trunk serve`
+//! alike, on its staging directory; a release build also gets `.br` and `.gz` files. By
+//! hand: `garage-site DIR [--public-url /sub/] [--precompress]` on a fresh Trunk build.
+
+mod content;
+mod pages;
+mod redirects;
+
+use my_garage::components::app::Site;
+use my_garage::core::page::PAGE_META;
+use my_garage::core::site::{SiteSettings, SITE_JSON};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: garage-site DIR [--public-url /sub/] [--precompress]
+  (as a Trunk hook: no arguments; TRUNK_STAGING_DIR, TRUNK_PUBLIC_URL and TRUNK_PROFILE)";
+
+struct Options {
+    dir: PathBuf,
+    public_url: String,
+    precompress: bool,
+}
+
+fn main() -> ExitCode {
+    let options = match options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("garage-site: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match build(&options) {
+        Ok(summary) => {
+            println!("garage-site: {summary}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("garage-site: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn options() -> Result<Options, String> {
+    let mut args = std::env::args().skip(1);
+    let Some(first) = args.next() else {
+        // As Trunk's hook.
+        let dir = std::env::var("TRUNK_STAGING_DIR")
+            .map_err(|_| "no directory given and no TRUNK_STAGING_DIR".to_owned())?;
+        return Ok(Options {
+            dir: dir.into(),
+            public_url: std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into()),
+            precompress: std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release"),
+        });
+    };
+    let mut options = Options {
+        dir: first.into(),
+        public_url: "/".into(),
+        precompress: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--public-url" => {
+                options.public_url = args.next().ok_or("--public-url needs a value")?
+            }
+            "--precompress" => options.precompress = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+/// "/" → "", "/garage/" → "/garage"; a full URL keeps only its path.
+fn base_of(public_url: &str) -> String {
+    let path = match public_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => public_url,
+    };
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+fn build(options: &Options) -> Result<String, String> {
+    let dir = &options.dir;
+    let settings = SiteSettings::decode(SITE_JSON).map_err(|e| format!("site.json: {e}"))?;
+    let base = base_of(&options.public_url);
+    let site = Site::new(settings, &base);
+    let template_path = dir.join("index.html");
+    let template = std::fs::read_to_string(&template_path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (run trunk build)",
+            template_path.display()
+        )
+    })?;
+    if template.contains(PAGE_META) {
+        return Err(format!(
+            "{} is already a rendered page: run it on a fresh trunk build",
+            template_path.display()
+        ));
+    }
+    let content = content::read(dir)?;
+    for warning in &content.warnings {
+        eprintln!("garage-site: warning: {warning}");
+    }
+    let pages = pages::render_all(&template, &site, &content)?;
+    for page in &pages {
+        write(&dir.join(&page.file), &page.html)?;
+    }
+    write(&dir.join("_redirects"), &redirects::redirects(&base))?;
+    let mut summary = format!(
+        "{} pages ({} articles) in {}",
+        pages.len(),
+        content.articles.len(),
+        dir.display()
+    );
+    if options.precompress {
+        let report = garage_precompress::precompress_dir(dir)
+            .map_err(|e| format!("cannot precompress {}: {e}", dir.display()))?;
+        summary.push_str(&format!(", {} files precompressed", report.files.len()));
+    }
+    Ok(summary)
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_of;
+
+    #[test]
+    fn reads_the_base_path_from_the_public_url() {
+        assert_eq!(base_of("/"), "");
+        assert_eq!(base_of("/garage/"), "/garage");
+        assert_eq!(base_of("garage"), "/garage");
+        assert_eq!(base_of("https://example.com/garage/"), "/garage");
+        assert_eq!(base_of("https://example.com"), "");
+    }
+}

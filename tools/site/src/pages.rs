@@ -1,0 +1,148 @@
+//! Every page of the site, rendered by the app's own components (Leptos's `ssr` mode) into
+//! the page Trunk built (its `index.html`, which loads the app's code). The app takes each
+//! page over as it is (see `my_garage::boot`).
+
+use crate::content::Content;
+use leptos::prelude::*;
+use my_garage::components::app::{App, Initial, Site, Start};
+use my_garage::components::page_head::PageHead;
+use my_garage::core::head::Head;
+use my_garage::core::page::Prerendered;
+use my_garage::core::route::{article_path, front_path};
+
+/// A page to write: its path under the build's directory, and its HTML.
+pub struct Page {
+    pub file: String,
+    pub html: String,
+}
+
+/// The file a host serves for `/articles/*` with no page of its own (an article published
+/// after the build): the article route while its data loads.
+pub const ARTICLE_LOADING_FILE: &str = "article-loading.html";
+
+/// Renders the front page, every article, the not-found page and the article-loading page.
+pub fn render_all(template: &str, site: &Site, content: &Content) -> Result<Vec<Page>, String> {
+    let settings = &site.settings;
+    let base = &*site.base;
+    let feed = (settings.name.clone(), format!("{base}/feed.xml"));
+    let page = |file: String,
+                path: String,
+                initial: Initial,
+                head: Head,
+                marker: Prerendered,
+                preload: Option<String>| {
+        let body = render(|| {
+            let start = Start {
+                site: site.clone(),
+                path,
+                hash: String::new(),
+                initial,
+            };
+            view! { <App start /> }.to_html()
+        });
+        // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
+        // there, and text inside `<title>`. Data text is escaped, so none is a marker.
+        let head = render(|| {
+            view! { <PageHead head page=marker base=base.to_owned() preload feed=feed.clone() /> }
+                .to_html()
+        })
+        .replace("<!>", "");
+        fill_template(template, &settings.language, &head, &body)
+            .map(|html| Page { file, html })
+            .ok_or_else(|| "the page Trunk built has no <title> or <body> to fill".to_owned())
+    };
+    let mut pages = vec![page(
+        "index.html".into(),
+        front_path(base),
+        Initial::Index(content.index.value.clone()),
+        Head::front(settings, base),
+        Prerendered::Front {
+            digest: content.index.digest.clone(),
+        },
+        Some(format!("{base}/api/articles/index.json")),
+    )?];
+    for (slug, article) in &content.articles {
+        pages.push(page(
+            format!("articles/{slug}/index.html"),
+            article_path(base, slug),
+            Initial::Article(Box::new(article.value.clone())),
+            Head::article(settings, base, &article.value),
+            Prerendered::Article {
+                slug: slug.clone(),
+                digest: article.digest.clone(),
+            },
+            Some(format!("{base}/api/articles/{slug}.json")),
+        )?);
+    }
+    pages.push(page(
+        "404.html".into(),
+        format!("{base}/404.html"),
+        Initial::Nothing,
+        Head::unlisted(settings, "Page not found", "This page could not be found."),
+        Prerendered::NotFound,
+        None,
+    )?);
+    pages.push(page(
+        ARTICLE_LOADING_FILE.into(),
+        article_path(base, "loading"),
+        Initial::Nothing,
+        Head::unlisted(settings, "Loading article", "The article is loading."),
+        Prerendered::ArticleLoading,
+        None,
+    )?);
+    Ok(pages)
+}
+
+/// Renders a view under an owner of its own, dropped with the render.
+fn render(view: impl FnOnce() -> String) -> String {
+    let owner = Owner::new();
+    owner.with(view)
+}
+
+/// Trunk's page with the head's `<title>` replaced by `head`, the language set, and `body`
+/// as the body's content.
+pub fn fill_template(template: &str, language: &str, head: &str, body: &str) -> Option<String> {
+    let title_start = template.find("<title>")?;
+    let title_end = template[title_start..].find("</title>")? + title_start + "</title>".len();
+    let body_open = template.find("<body")?;
+    let body_start = template[body_open..].find('>')? + body_open + 1;
+    let body_end = template.rfind("</body>")?;
+    if body_end < body_start || title_end > body_start {
+        return None;
+    }
+    let before_title = template[..title_start].replacen(
+        "<html lang=\"en\">",
+        &format!("<html lang=\"{}\">", escape_attribute(language)),
+        1,
+    );
+    Some(format!(
+        "{before_title}{head}{}{body}{}",
+        &template[title_end..body_start],
+        &template[body_end..]
+    ))
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_the_page_trunk_built() {
+        let template = "<!DOCTYPE html><html lang=\"en\"><head><title>My Garage</title><script type=module>x</script></head><body>\n</body></html>";
+        let page = fill_template(template, "en-GB", "<title>T</title>", "<main>B</main>").unwrap();
+        assert_eq!(
+            page,
+            "<!DOCTYPE html><html lang=\"en-GB\"><head><title>T</title><script type=module>x</script></head><body><main>B</main></body></html>"
+        );
+        assert_eq!(
+            fill_template("<html><body></body></html>", "en", "", ""),
+            None
+        );
+    }
+}
