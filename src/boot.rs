@@ -60,7 +60,8 @@ async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
         // when the browser is back online.
         Err(error) => {
             warn(&format!(
-                "My Garage: the page's data could not be loaded ({error:?}); it stays as it is"
+                "My Garage: the page's data could not be loaded ({}); it stays as it is",
+                error.message(crate::core::load_error::ARTICLE)
             ));
             let start = send_wrapper::SendWrapper::new(Cell::new(Some((start, route, digest))));
             let handle = window_event_listener(leptos::ev::online, move |_| {

@@ -6,25 +6,23 @@
 //! see nonsense (a missing title, a bad date of the article itself, a slug that is not the
 //! file's own).
 
+use super::json::{parse, Fields, Json};
 use super::time::Timestamp;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use std::fmt;
 
 /// The data-contract major version this reader understands.
 pub const CONTRACT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Author {
     pub name: String,
 }
 
 /// An article as listed on the front page and in a related-articles sidebar.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     pub slug: String,
     pub title: String,
-    #[serde(default)]
     pub summary: String,
     pub published: Timestamp,
 }
@@ -86,69 +84,20 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// The wire shape: lists stay raw values, so one odd entry cannot sink the article.
-#[derive(Deserialize)]
-struct ArticleWire<'a> {
-    #[serde(default = "default_version")]
-    version: u32,
-    slug: String,
-    title: String,
-    #[serde(default)]
-    section: String,
-    #[serde(default)]
-    standfirst: String,
-    author: Author,
-    published: Timestamp,
-    #[serde(default)]
-    updated: Option<Timestamp>,
-    #[serde(default, borrow)]
-    lead_image: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    body: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    related: Vec<&'a RawValue>,
+impl From<String> for DecodeError {
+    fn from(message: String) -> Self {
+        DecodeError(message)
+    }
 }
 
-#[derive(Deserialize)]
-struct IndexWire<'a> {
-    #[serde(default = "default_version")]
-    version: u32,
-    #[serde(borrow)]
-    articles: Vec<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct BlockKind<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: std::borrow::Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct TextWire {
-    text: String,
-    #[serde(default)]
-    cite: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ImageWire<'a> {
-    #[serde(default)]
-    src: Option<String>,
-    #[serde(default)]
-    alt: String,
-    #[serde(default, borrow)]
-    width: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    height: Option<&'a RawValue>,
-    #[serde(default)]
-    caption: Option<String>,
-}
-
-fn default_version() -> u32 {
-    CONTRACT_VERSION
-}
-
-fn check_version(version: u32) -> Result<(), DecodeError> {
+/// The document's `version`, which must be this reader's (a missing one is taken as it).
+fn check_version(fields: &Fields) -> Result<(), DecodeError> {
+    let version = match fields.get("version")? {
+        None => return Ok(()),
+        Some(value) => value
+            .as_u32()
+            .ok_or_else(|| DecodeError("`version` is not a whole number".into()))?,
+    };
     if version == CONTRACT_VERSION {
         Ok(())
     } else {
@@ -158,8 +107,18 @@ fn check_version(version: u32) -> Result<(), DecodeError> {
     }
 }
 
-fn parse<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, DecodeError> {
-    serde_json::from_str(text).map_err(|e| DecodeError(e.to_string()))
+/// A date-time field that must be there.
+pub(crate) fn timestamp(fields: &Fields, name: &str) -> Result<Timestamp, String> {
+    let text = fields.text(name)?;
+    Timestamp::parse(&text).map_err(|e| format!("`{name}`: {e}"))
+}
+
+/// A date-time field that may be missing (or null).
+pub(crate) fn optional_timestamp(fields: &Fields, name: &str) -> Result<Option<Timestamp>, String> {
+    fields
+        .optional_text(name)?
+        .map(|text| Timestamp::parse(&text).map_err(|e| format!("`{name}`: {e}")))
+        .transpose()
 }
 
 /// A slug as it may appear in a URL and a file name: lowercase letters, digits and dashes.
@@ -175,41 +134,45 @@ pub fn is_valid_slug(slug: &str) -> bool {
 /// is malformed, a related entry that cannot be linked and an image dimension that is not a
 /// positive whole number, so one bad value does not hide the story.
 pub fn decode_article(text: &str) -> Result<Decoded<Article>, DecodeError> {
-    let wire: ArticleWire = parse(text)?;
-    check_version(wire.version)?;
-    if wire.title.trim().is_empty() {
+    let json = parse(text)?;
+    let fields = Fields::of(&json, "the article")?;
+    check_version(&fields)?;
+    let title = fields.text("title")?;
+    if title.trim().is_empty() {
         return Err(DecodeError("the article has no title".into()));
     }
-    if !is_valid_slug(&wire.slug) {
-        return Err(DecodeError(format!(
-            "the slug {:?} is not valid",
-            wire.slug
-        )));
+    let slug = fields.text("slug")?;
+    if !is_valid_slug(&slug) {
+        return Err(DecodeError(format!("the slug \"{slug}\" is not valid")));
     }
+    let author = Fields::of(fields.required("author")?, "`author`")?.text("name")?;
+    let published = timestamp(&fields, "published")?;
+    let updated = optional_timestamp(&fields, "updated")?;
     let mut warnings = Vec::new();
-    let lead_image = wire.lead_image.and_then(|raw| {
-        decode_image(raw, "the lead image", &mut warnings)
+    let lead_image = match fields.get("lead_image")? {
+        None | Some(Json::Null) => None,
+        Some(value) => decode_image(value, "the lead image", &mut warnings)
             .map_err(|reason| warnings.push(format!("dropped the lead image: {reason}")))
-            .ok()
-    });
-    let mut body = Vec::with_capacity(wire.body.len());
-    for (n, raw) in wire.body.into_iter().enumerate() {
+            .ok(),
+    };
+    let mut body = Vec::new();
+    for (n, value) in fields.list("body")?.iter().enumerate() {
         let place = format!("body block {}", n + 1);
-        match decode_block(raw, &place, &mut warnings) {
+        match decode_block(value, &place, &mut warnings) {
             Ok(block) => body.push(block),
             Err(reason) => warnings.push(format!("dropped {place}: {reason}")),
         }
     }
-    let related = decode_summaries(&wire.related, "related entry", &mut warnings);
+    let related = decode_summaries(fields.list("related")?, "related entry", &mut warnings);
     Ok(Decoded {
         value: Article {
-            slug: wire.slug,
-            title: wire.title,
-            section: wire.section,
-            standfirst: wire.standfirst,
-            author: wire.author,
-            published: wire.published,
-            updated: wire.updated,
+            slug,
+            title,
+            section: fields.optional_text("section")?.unwrap_or_default(),
+            standfirst: fields.optional_text("standfirst")?.unwrap_or_default(),
+            author: Author { name: author },
+            published,
+            updated,
             lead_image,
             body,
             related,
@@ -224,7 +187,7 @@ pub fn decode_article_at(slug: &str, text: &str) -> Result<Decoded<Article>, Dec
     let decoded = decode_article(text)?;
     if decoded.value.slug != slug {
         return Err(DecodeError(format!(
-            "the article's slug {:?} is not the one in its address ({slug:?})",
+            "the article's slug \"{}\" is not the one in its address (\"{slug}\")",
             decoded.value.slug
         )));
     }
@@ -234,10 +197,15 @@ pub fn decode_article_at(slug: &str, text: &str) -> Result<Decoded<Article>, Dec
 /// Decodes the front page's index, newest first whatever order the file has. An entry that
 /// cannot be listed is dropped on its own.
 pub fn decode_index(text: &str) -> Result<Decoded<ArticleIndex>, DecodeError> {
-    let wire: IndexWire = parse(text)?;
-    check_version(wire.version)?;
+    let json = parse(text)?;
+    let fields = Fields::of(&json, "the index")?;
+    check_version(&fields)?;
+    let entries = fields
+        .required("articles")?
+        .as_array()
+        .ok_or_else(|| DecodeError("`articles` is not a list".into()))?;
     let mut warnings = Vec::new();
-    let mut articles = decode_summaries(&wire.articles, "index entry", &mut warnings);
+    let mut articles = decode_summaries(entries, "index entry", &mut warnings);
     articles.sort_by_key(|a| std::cmp::Reverse(a.published.epoch_ms));
     Ok(Decoded {
         value: ArticleIndex { articles },
@@ -245,19 +213,10 @@ pub fn decode_index(text: &str) -> Result<Decoded<ArticleIndex>, DecodeError> {
     })
 }
 
-fn decode_summaries(raw: &[&RawValue], what: &str, warnings: &mut Vec<String>) -> Vec<Summary> {
-    let mut out = Vec::with_capacity(raw.len());
-    for (n, raw) in raw.iter().enumerate() {
-        let summary = serde_json::from_str::<Summary>(raw.get())
-            .map_err(|e| e.to_string())
-            .and_then(|s| {
-                if is_valid_slug(&s.slug) {
-                    Ok(s)
-                } else {
-                    Err(format!("the slug {:?} is not valid", s.slug))
-                }
-            });
-        match summary {
+fn decode_summaries(entries: &[Json], what: &str, warnings: &mut Vec<String>) -> Vec<Summary> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (n, value) in entries.iter().enumerate() {
+        match decode_summary(value) {
             Ok(summary) => out.push(summary),
             Err(reason) => warnings.push(format!("dropped {what} {}: {reason}", n + 1)),
         }
@@ -265,49 +224,69 @@ fn decode_summaries(raw: &[&RawValue], what: &str, warnings: &mut Vec<String>) -
     out
 }
 
-fn decode_block(raw: &RawValue, place: &str, warnings: &mut Vec<String>) -> Result<Block, String> {
-    let text = raw.get();
-    let kind: BlockKind = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let text_block = || serde_json::from_str::<TextWire>(text).map_err(|e| e.to_string());
-    match kind.kind.as_ref() {
-        "paragraph" => Ok(Block::Paragraph {
-            text: text_block()?.text,
-        }),
-        "heading" => Ok(Block::Heading {
-            text: text_block()?.text,
-        }),
-        "quote" => {
-            let TextWire { text, cite } = text_block()?;
-            Ok(Block::Quote { text, cite })
-        }
-        "image" => decode_image(raw, place, warnings).map(Block::Image),
-        other => Err(format!("unknown type {other:?}")),
+fn decode_summary(value: &Json) -> Result<Summary, String> {
+    let fields = Fields::of(value, "the entry")?;
+    let slug = fields.text("slug")?;
+    let summary = Summary {
+        title: fields.text("title")?,
+        summary: fields.optional_text("summary")?.unwrap_or_default(),
+        published: timestamp(&fields, "published")?,
+        slug,
+    };
+    if is_valid_slug(&summary.slug) {
+        Ok(summary)
+    } else {
+        Err(format!("the slug \"{}\" is not valid", summary.slug))
     }
 }
 
-fn decode_image(raw: &RawValue, place: &str, warnings: &mut Vec<String>) -> Result<Image, String> {
-    let wire: ImageWire = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
-    let mut dimension = |name: &str, raw: Option<&RawValue>| {
-        let raw = raw?;
-        match serde_json::from_str::<u32>(raw.get()) {
-            Ok(value) if value > 0 => Some(value),
+fn decode_block(value: &Json, place: &str, warnings: &mut Vec<String>) -> Result<Block, String> {
+    let fields = Fields::of(value, "the block")?;
+    match fields.text("type")?.as_str() {
+        "paragraph" => Ok(Block::Paragraph {
+            text: fields.text("text")?,
+        }),
+        "heading" => Ok(Block::Heading {
+            text: fields.text("text")?,
+        }),
+        "quote" => Ok(Block::Quote {
+            text: fields.text("text")?,
+            cite: fields.optional_text("cite")?,
+        }),
+        "image" => decode_image(value, place, warnings).map(Block::Image),
+        other => Err(format!("unknown type \"{other}\"")),
+    }
+}
+
+fn decode_image(value: &Json, place: &str, warnings: &mut Vec<String>) -> Result<Image, String> {
+    let fields = Fields::of(value, "the image")?;
+    let mut dimension = |name: &str| -> Result<Option<u32>, String> {
+        let Some(member) = fields.members.iter().find(|m| m.name == name) else {
+            return Ok(None);
+        };
+        fields.get(name)?;
+        match member.value.as_u32() {
+            Some(value) if value > 0 => Ok(Some(value)),
+            _ if member.value == Json::Null => Ok(None),
             _ => {
                 warnings.push(format!(
                     "dropped the {name} of {place}: {} is not a positive whole number",
-                    raw.get()
+                    member.raw
                 ));
-                None
+                Ok(None)
             }
         }
     };
-    let width = dimension("width", wire.width);
-    let height = dimension("height", wire.height);
+    let width = dimension("width")?;
+    let height = dimension("height")?;
     Ok(Image {
-        src: wire.src.filter(|s| !s.trim().is_empty()),
-        alt: wire.alt,
+        src: fields
+            .optional_text("src")?
+            .filter(|s| !s.trim().is_empty()),
+        alt: fields.optional_text("alt")?.unwrap_or_default(),
         width,
         height,
-        caption: wire.caption,
+        caption: fields.optional_text("caption")?,
     })
 }
 
@@ -376,8 +355,8 @@ mod tests {
             decoded.warnings,
             [
                 r#"dropped body block 2: unknown type "video""#,
-                "dropped body block 3: missing field `text` at line 1 column 20",
-                "dropped body block 4: missing field `type` at line 1 column 16",
+                "dropped body block 3: missing field `text`",
+                "dropped body block 4: missing field `type`",
             ]
         );
     }

@@ -5,8 +5,8 @@
 //! disagree.
 
 use super::article::Article;
+use super::json::{object, ObjectWriter};
 use super::site::SiteSettings;
-use serde::Serialize;
 
 /// Which attribute names a `<meta>`: `name` (description, twitter:*) or `property` (og:*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,26 +116,30 @@ impl Head {
                 meta.push(name("twitter:image:alt", &image.alt));
             }
         }
-        let json_ld = script_json(&NewsArticle {
-            context: "https://schema.org",
-            kind: "NewsArticle",
-            headline: &article.title,
-            description: &article.standfirst,
-            date_published: &article.published.raw,
-            date_modified: &modified.raw,
-            author: Person {
-                kind: "Person",
-                name: &article.author.name,
-            },
-            publisher: organization(site, base),
-            image: image.iter().map(|(_, src)| src.as_str()).collect(),
-            main_entity_of_page: WebPage {
-                kind: "WebPage",
-                id: &url,
-            },
-            article_section: (!article.section.is_empty()).then_some(article.section.as_str()),
-            in_language: &site.language,
-        });
+        let json_ld = script_json(object(|o| {
+            o.string("@context", "https://schema.org")
+                .string("@type", "NewsArticle")
+                .string("headline", &article.title)
+                .string("description", &article.standfirst)
+                .string("datePublished", &article.published.raw)
+                .string("dateModified", &modified.raw)
+                .object("author", |author| {
+                    author
+                        .string("@type", "Person")
+                        .string("name", &article.author.name);
+                })
+                .object("publisher", |publisher| organization(publisher, site, base));
+            if let Some((_, src)) = &image {
+                o.strings("image", [src.as_str()]);
+            }
+            o.object("mainEntityOfPage", |page| {
+                page.string("@type", "WebPage").string("@id", &url);
+            });
+            if !article.section.is_empty() {
+                o.string("articleSection", &article.section);
+            }
+            o.string("inLanguage", &site.language);
+        }));
         Head {
             title: format!("{} | {}", article.title, site.name),
             description: article.standfirst.clone(),
@@ -165,15 +169,15 @@ impl Head {
             name("twitter:title", &title),
             name("twitter:description", &site.description),
         ];
-        let json_ld = script_json(&WebSite {
-            context: "https://schema.org",
-            kind: "WebSite",
-            name: &site.name,
-            url: &url,
-            description: &site.description,
-            in_language: &site.language,
-            publisher: organization(site, base),
-        });
+        let json_ld = script_json(object(|o| {
+            o.string("@context", "https://schema.org")
+                .string("@type", "WebSite")
+                .string("name", &site.name)
+                .string("url", &url)
+                .string("description", &site.description)
+                .string("inLanguage", &site.language)
+                .object("publisher", |publisher| organization(publisher, site, base));
+        }));
         Head {
             title,
             description: site.description.clone(),
@@ -196,94 +200,22 @@ impl Head {
     }
 }
 
-#[derive(Serialize)]
-struct NewsArticle<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    headline: &'a str,
-    description: &'a str,
-    #[serde(rename = "datePublished")]
-    date_published: &'a str,
-    #[serde(rename = "dateModified")]
-    date_modified: &'a str,
-    author: Person<'a>,
-    publisher: Organization<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    image: Vec<&'a str>,
-    #[serde(rename = "mainEntityOfPage")]
-    main_entity_of_page: WebPage<'a>,
-    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
-    article_section: Option<&'a str>,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-}
-
-#[derive(Serialize)]
-struct WebSite<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    url: &'a str,
-    description: &'a str,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-    publisher: Organization<'a>,
-}
-
-#[derive(Serialize)]
-struct Person<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    logo: ImageObject,
-}
-
-#[derive(Serialize)]
-struct ImageObject {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    url: String,
-    width: u32,
-    height: u32,
-}
-
-#[derive(Serialize)]
-struct WebPage<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: &'a str,
-}
-
-fn organization<'a>(site: &'a SiteSettings, base: &str) -> Organization<'a> {
-    Organization {
-        kind: "Organization",
-        name: &site.publisher.name,
-        logo: ImageObject {
-            kind: "ImageObject",
-            url: site.resolve(base, &site.publisher.logo.src),
-            width: site.publisher.logo.width,
-            height: site.publisher.logo.height,
-        },
-    }
+/// The publisher, as structured data has it.
+fn organization(out: &mut ObjectWriter, site: &SiteSettings, base: &str) {
+    out.string("@type", "Organization")
+        .string("name", &site.publisher.name)
+        .object("logo", |logo| {
+            logo.string("@type", "ImageObject")
+                .string("url", &site.resolve(base, &site.publisher.logo.src))
+                .number("width", site.publisher.logo.width)
+                .number("height", site.publisher.logo.height);
+        });
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
 /// escapes, so no text in the data can close the element or start a comment in it, and
 /// the text needs no HTML escaping either.
-pub fn script_json(value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).unwrap_or_default();
+pub fn script_json(json: String) -> String {
     let mut out = String::with_capacity(json.len());
     for ch in json.chars() {
         match ch {

@@ -6,8 +6,8 @@
 //! [`Key`]) and borrows every string that has no escapes. It reads bytes, and checks that a
 //! string is UTF-8 only when it is read: a pass that looks at a few fields of each entry never
 //! spends time on the rest. It accepts only what serde_json accepts, and it gives up (`None`)
-//! on anything outside its common case. Callers then fall back to serde, which reports the
-//! problem or decodes the rare case.
+//! on anything outside its common case. Callers then fall back to the app's general JSON
+//! parser (`core::json`), which reports the problem or decodes the rare case.
 //!
 //! The browser first runs this code as it compiled it in one quick pass, and optimises the
 //! functions that run most on a background thread, copying small callees into their callers.
@@ -15,6 +15,7 @@
 //! competes with the page. So the loops are small functions ([`JsonReader::plain_run`]), and
 //! a function that reads values calls them from one place ([`JsonReader::value`]).
 
+use super::json::unescape;
 use std::borrow::Cow;
 
 /// serde_json's nesting limit: deeper text is an error there, so it is a give-up here.
@@ -244,8 +245,9 @@ impl<'a> JsonReader<'a> {
     }
 
     /// A string with escapes, from its opening quote at `quote`: found by skipping each
-    /// escaped character, then unescaped by serde_json, so escapes mean exactly what they
-    /// mean there (surrogate pairs included) and a bad one is refused the same way.
+    /// escaped character, then unescaped as the app's JSON parser does (`core::json`), so
+    /// escapes mean what they mean there (surrogate pairs included) and a bad one is refused
+    /// the same way.
     #[cold]
     fn escaped_string(&mut self, quote: usize, mut at: usize) -> Option<Cow<'a, str>> {
         let bytes = self.bytes();
@@ -257,9 +259,8 @@ impl<'a> JsonReader<'a> {
             }
         }
         self.at = at + 1;
-        serde_json::from_slice::<String>(&self.json[quote..=at])
-            .ok()
-            .map(Cow::Owned)
+        let body = text(&self.json[quote + 1..at])?;
+        unescape(body).ok().map(Cow::Owned)
     }
 
     /// A whole number that fits `u32`, written as JSON writes integers ("0", "42").

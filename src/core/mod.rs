@@ -4,6 +4,7 @@ pub mod article;
 pub mod comments;
 pub mod digest;
 pub mod head;
+pub mod json;
 pub mod json_reader;
 pub mod load_error;
 pub mod page;

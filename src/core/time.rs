@@ -4,7 +4,6 @@
 //! the same for every reader whatever their time zone; only comment hover text uses the
 //! reader's own zone (through the browser's Intl, in the shell).
 
-use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 const MONTHS: [&str; 12] = [
@@ -39,7 +38,7 @@ pub struct TimestampError(pub String);
 
 impl fmt::Display for TimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not an RFC 3339 date-time: {:?}", self.0)
+        write!(f, "not an RFC 3339 date-time: \"{}\"", self.0)
     }
 }
 
@@ -167,34 +166,6 @@ fn parse_fields(text: &str) -> Result<(i64, i32, u8, u8), TimestampError> {
     let local_seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
     let epoch_ms = (local_seconds - offset_minutes * 60) * 1000 + millis;
     Ok((epoch_ms, year as i32, month as u8, day as u8))
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TimestampVisitor)
-    }
-}
-
-/// Parses the string where the decoder holds it: a 10,000-comment file need not copy every
-/// date into a `String` first.
-struct TimestampVisitor;
-
-impl serde::de::Visitor<'_> for TimestampVisitor {
-    type Value = Timestamp;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an RFC 3339 date-time string")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
-        Timestamp::parse(text).map_err(E::custom)
-    }
-}
-
-impl serde::Serialize for Timestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.raw)
-    }
 }
 
 /// "5 minutes ago": how long before `now_ms` a thing happened. Clock skew reads as "just now";

@@ -560,7 +560,7 @@ impl Discussion {
         self.save(|s| s.sort = Some(order.key().to_owned()));
         self.announce(format!(
             "Comments sorted by {}.",
-            order.label().to_lowercase()
+            order.label().to_ascii_lowercase()
         ));
     }
 

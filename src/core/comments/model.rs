@@ -1,9 +1,9 @@
 //! Comments as the publisher sends them (`/api/comments/{slug}.json`) and as the thread holds them.
 
-use crate::core::article::DecodeError;
+use crate::core::article::{timestamp, DecodeError};
+use crate::core::json::{parse, Fields, Json};
 use crate::core::json_reader::{JsonReader, Key};
 use crate::core::time::Timestamp;
-use serde::Deserialize;
 use std::borrow::Cow;
 
 /// The comments-file format version this reader understands.
@@ -20,8 +20,7 @@ pub enum Origin {
 }
 
 /// Decoded straight from a published entry, so a large file needs no intermediate list.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(from = "PublishedWire")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Comment {
     pub id: String,
     pub parent: Option<String>,
@@ -41,30 +40,14 @@ impl Comment {
     }
 }
 
-#[derive(Deserialize)]
+/// A published entry's fields, as the file has them.
 struct PublishedWire {
     id: String,
-    #[serde(default)]
     parent: Option<String>,
     author: String,
     body: String,
     posted: Timestamp,
-    #[serde(default)]
     likes: u32,
-}
-
-/// Entries stay raw slices of the text until each is decoded on its own: one bad entry is
-/// skipped, and no intermediate JSON tree is built for a 10,000-comment file.
-#[derive(Deserialize)]
-struct FileWire<'a> {
-    #[serde(default = "default_version")]
-    version: u32,
-    #[serde(borrow)]
-    comments: Vec<&'a serde_json::value::RawValue>,
-}
-
-fn default_version() -> u32 {
-    COMMENTS_VERSION
 }
 
 /// The result of reading a comments file: the comments, and how many entries were unusable.
@@ -195,26 +178,57 @@ fn fill<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     }
 }
 
-/// Any file, through serde: each entry on its own, so a bad one is skipped and counted.
+/// Any file, read whole into a tree (see `core::json`): each entry on its own, so a bad one
+/// is skipped and counted, and a file that is not a comments file is explained.
 fn decode_entry_by_entry(json: &[u8]) -> Result<PublishedComments, DecodeError> {
-    let wire: FileWire = serde_json::from_slice(json).map_err(|e| DecodeError(e.to_string()))?;
-    if wire.version != COMMENTS_VERSION {
-        return Err(DecodeError(format!(
-            "comments version {} is not supported (this reader understands version {COMMENTS_VERSION})",
-            wire.version
-        )));
+    let text = std::str::from_utf8(json).map_err(|e| {
+        DecodeError(format!(
+            "the data is not unicode text (bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    let tree = parse(text)?;
+    let fields = Fields::of(&tree, "the comments file")?;
+    if let Some(version) = fields.get("version")? {
+        let version = version
+            .as_u32()
+            .ok_or_else(|| DecodeError("`version` is not a whole number".into()))?;
+        if version != COMMENTS_VERSION {
+            return Err(DecodeError(format!(
+                "comments version {version} is not supported (this reader understands version {COMMENTS_VERSION})"
+            )));
+        }
     }
-    let total = wire.comments.len();
-    let comments: Vec<Comment> = wire
-        .comments
-        .into_iter()
-        .filter_map(|raw| serde_json::from_str::<Comment>(raw.get()).ok())
+    let entries = fields
+        .required("comments")?
+        .as_array()
+        .ok_or_else(|| DecodeError("`comments` is not a list".into()))?;
+    let comments: Vec<Comment> = entries
+        .iter()
+        .filter_map(|entry| decode_entry(entry).ok())
         .filter(|c| !c.id.is_empty())
         .collect();
     Ok(PublishedComments {
-        skipped: total - comments.len(),
+        skipped: entries.len() - comments.len(),
         comments,
     })
+}
+
+/// One entry as the contract describes it; anything else is the entry's error.
+fn decode_entry(entry: &Json) -> Result<Comment, String> {
+    let fields = Fields::of(entry, "the entry")?;
+    let likes = match fields.get("likes")? {
+        None => 0,
+        Some(value) => value.as_u32().ok_or("`likes` is not a whole number")?,
+    };
+    Ok(Comment::from(PublishedWire {
+        id: fields.text("id")?,
+        parent: fields.optional_text("parent")?,
+        author: fields.text("author")?,
+        body: fields.text("body")?,
+        posted: timestamp(&fields, "posted")?,
+        likes,
+    }))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
@@ -286,6 +300,56 @@ mod tests {
 
     use proptest::prelude::*;
 
+    /// The comments file's contract as serde types: the reference the readers are held to.
+    fn by_serde(text: &str) -> Option<PublishedComments> {
+        #[derive(serde::Deserialize)]
+        struct File<'a> {
+            #[serde(default = "one")]
+            version: u32,
+            #[serde(borrow)]
+            comments: Vec<&'a serde_json::value::RawValue>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            id: String,
+            #[serde(default)]
+            parent: Option<String>,
+            author: String,
+            body: String,
+            posted: String,
+            #[serde(default)]
+            likes: u32,
+        }
+        fn one() -> u32 {
+            1
+        }
+        let file: File = serde_json::from_str(text).ok()?;
+        if file.version != 1 {
+            return None;
+        }
+        let total = file.comments.len();
+        let comments: Vec<Comment> = file
+            .comments
+            .iter()
+            .filter_map(|raw| {
+                let e: Entry = serde_json::from_str(raw.get()).ok()?;
+                Some(Comment::from(PublishedWire {
+                    id: e.id,
+                    parent: e.parent,
+                    author: e.author,
+                    body: e.body,
+                    posted: Timestamp::parse(&e.posted).ok()?,
+                    likes: e.likes,
+                }))
+            })
+            .filter(|c| !c.id.is_empty())
+            .collect();
+        Some(PublishedComments {
+            skipped: total - comments.len(),
+            comments,
+        })
+    }
+
     /// A field's value: mostly what the contract says, sometimes what a careless CMS sends.
     fn string_value() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -341,17 +405,21 @@ mod tests {
     }
 
     proptest! {
-        /// The direct reader gives serde's answer whenever it answers, and answers for
-        /// every file whose entries are all well formed.
+        /// The direct reader gives the whole reader's answer whenever it answers, and
+        /// answers for every file whose entries are all well formed; and the whole reader
+        /// gives serde's answer (`by_serde`, the contract written as serde types).
         #[test]
-        fn the_direct_reader_agrees_with_serde(
+        fn the_readers_agree_with_each_other_and_with_serde(
             entries in prop::collection::vec(entry_text(), 0..8),
             version in prop_oneof![8 => Just(None), 1 => Just(Some("1")), 1 => Just(Some("2"))],
             tail in prop_oneof![8 => Just(""), 1 => Just(" \n"), 1 => Just(" x")],
         ) {
             let version = version.map(|v| format!("\"version\": {v}, ")).unwrap_or_default();
             let text = format!("{{{version}\"comments\": [{}]}}{tail}", entries.join(","));
-            let by_serde = decode_entry_by_entry(text.as_bytes());
+            let whole = decode_entry_by_entry(text.as_bytes());
+            let reference = by_serde(&text);
+            prop_assert_eq!(whole.as_ref().ok(), reference.as_ref(), "{}", text);
+            let by_serde = whole;
             match read_well_formed(text.as_bytes()) {
                 Some(direct) => prop_assert_eq!(Ok(direct), by_serde, "{}", text),
                 None => {

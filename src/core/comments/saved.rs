@@ -15,10 +15,10 @@
 
 use super::model::{Comment, Origin};
 use super::thread::SortOrder;
+use crate::core::article::{optional_timestamp, timestamp};
 use crate::core::digest::digest;
+use crate::core::json::{object, parse, Fields, Json, ObjectWriter};
 use crate::core::time::Timestamp;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// Every key this app writes begins with this.
@@ -66,55 +66,33 @@ pub fn draft_key(slug: &str, form: &str) -> String {
     }
 }
 
-/// Fields a newer build added within the same format version: not read, but written back
-/// as they were, so an older tab never strips what a newer one stored.
-#[derive(Clone, Debug, Default)]
-pub struct Extra(BTreeMap<String, Box<RawValue>>);
-
-impl PartialEq for Extra {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.get() == v2.get())
-    }
-}
-
-impl Serialize for Extra {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(&self.0)
-    }
-}
+/// Fields a newer build added within the same format version, each as written: not read,
+/// but written back as they were, so an older tab never strips what a newer one stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra(Vec<(String, String)>);
 
 impl Extra {
-    /// The fields of the object `raw` that are not among `known`.
-    fn of(raw: &str, known: &[&str]) -> Result<Extra, String> {
-        let all: BTreeMap<String, Box<RawValue>> =
-            serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        Ok(Extra(
-            all.into_iter()
-                .filter(|(key, _)| !known.contains(&key.as_str()))
-                .collect(),
-        ))
+    fn of(fields: &Fields, known: &[&str]) -> Extra {
+        Extra(fields.others(known))
+    }
+
+    fn write(&self, out: &mut ObjectWriter) {
+        for (name, raw) in &self.0 {
+            out.raw(name, raw);
+        }
     }
 }
 
 /// A comment this reader wrote.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SavedComment {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub author: String,
     pub body: String,
     pub posted: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
-    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
@@ -151,15 +129,44 @@ impl SavedComment {
         }
     }
 
-    fn decode(raw: &str) -> Result<SavedComment, String> {
-        let mut comment: SavedComment = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        comment.extra = Extra::of(raw, &COMMENT_FIELDS)?;
-        Ok(comment)
+    fn decode(value: &Json) -> Result<SavedComment, String> {
+        let fields = Fields::of(value, "a comment")?;
+        let deleted = match fields.get("deleted")? {
+            None => false,
+            Some(value) => value.as_bool().ok_or("`deleted` is not true or false")?,
+        };
+        Ok(SavedComment {
+            id: fields.text("id")?,
+            parent: fields.optional_text("parent")?,
+            author: fields.text("author")?,
+            body: fields.text("body")?,
+            posted: timestamp(&fields, "posted")?,
+            edited: optional_timestamp(&fields, "edited")?,
+            deleted,
+            extra: Extra::of(&fields, &COMMENT_FIELDS),
+        })
+    }
+
+    fn write(&self, out: &mut ObjectWriter) {
+        out.string("id", &self.id);
+        if let Some(parent) = &self.parent {
+            out.string("parent", parent);
+        }
+        out.string("author", &self.author)
+            .string("body", &self.body)
+            .string("posted", &self.posted.raw);
+        if let Some(edited) = &self.edited {
+            out.string("edited", &edited.raw);
+        }
+        if self.deleted {
+            out.bool("deleted", true);
+        }
+        self.extra.write(out);
     }
 }
 
 /// Everything kept for one article but drafts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SavedArticle {
     pub version: u32,
     pub comments: Vec<SavedComment>,
@@ -167,28 +174,12 @@ pub struct SavedArticle {
     /// Drafts as builds before this one kept them, by form ("" for a new comment, a comment
     /// id for a reply). This build reads them once, keeps drafts under keys of their own
     /// ([`draft_key`]), and drops a form's old draft when it posts from that form.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub drafts: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 const ARTICLE_FIELDS: [&str; 5] = ["version", "comments", "likes", "drafts", "sort"];
-
-#[derive(Deserialize)]
-struct ArticleWire<'a> {
-    version: u32,
-    #[serde(default, borrow)]
-    comments: Vec<&'a RawValue>,
-    #[serde(default)]
-    likes: Vec<String>,
-    #[serde(default)]
-    drafts: BTreeMap<String, String>,
-    #[serde(default)]
-    sort: Option<String>,
-}
 
 impl SavedArticle {
     pub fn new() -> Self {
@@ -198,20 +189,34 @@ impl SavedArticle {
         }
     }
 
-    fn decode(raw: &str) -> Result<SavedArticle, String> {
-        let wire: ArticleWire = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let comments = wire
-            .comments
+    fn decode(version: u32, fields: &Fields) -> Result<SavedArticle, String> {
+        let comments = fields
+            .list("comments")?
             .iter()
-            .map(|c| SavedComment::decode(c.get()))
+            .map(SavedComment::decode)
             .collect::<Result<_, _>>()?;
+        let likes = fields
+            .list("likes")?
+            .iter()
+            .map(|like| like.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or("`likes` must be a list of text")?;
+        let drafts = match fields.get("drafts")? {
+            None => BTreeMap::new(),
+            Some(value) => Fields::of(value, "`drafts`")?
+                .members
+                .iter()
+                .map(|m| Some((m.name.to_string(), m.value.as_str()?.to_owned())))
+                .collect::<Option<_>>()
+                .ok_or("`drafts` must hold text")?,
+        };
         Ok(SavedArticle {
-            version: wire.version,
+            version,
             comments,
-            likes: wire.likes,
-            drafts: wire.drafts,
-            sort: wire.sort,
-            extra: Extra::of(raw, &ARTICLE_FIELDS)?,
+            likes,
+            drafts,
+            sort: fields.optional_text("sort")?,
+            extra: Extra::of(fields, &ARTICLE_FIELDS),
         })
     }
 
@@ -240,11 +245,10 @@ impl SavedArticle {
 }
 
 /// The reader's remembered name.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SavedReader {
     pub version: u32,
     pub name: String,
-    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
@@ -265,59 +269,85 @@ pub enum Unreadable {
 }
 
 /// A stored record that knows its version and how to migrate older ones.
-pub trait Versioned: Sized + Serialize {
+pub trait Versioned: Sized {
     const CURRENT: u32;
-    /// Reads a record written as `version` (at most `CURRENT`) from its stored text.
-    fn from_version(version: u32, raw: &str) -> Result<Self, String>;
+    /// Reads a record written as `version` (at most `CURRENT`) from its fields.
+    fn from_version(version: u32, fields: &Fields) -> Result<Self, String>;
+    /// The record as stored, in the current version.
+    fn to_json(&self) -> String;
 }
 
 impl Versioned for SavedArticle {
     const CURRENT: u32 = SAVED_VERSION;
-    fn from_version(version: u32, raw: &str) -> Result<Self, String> {
+
+    fn from_version(version: u32, fields: &Fields) -> Result<Self, String> {
         match version {
             // Version 1 is the first format; later versions add their migrations here.
-            1 => SavedArticle::decode(raw),
+            1 => SavedArticle::decode(version, fields),
             other => Err(format!("no migration from version {other}")),
         }
+    }
+
+    fn to_json(&self) -> String {
+        object(|out| {
+            out.number("version", SAVED_VERSION);
+            out.objects("comments", &self.comments, SavedComment::write);
+            out.strings("likes", self.likes.iter().map(String::as_str));
+            if !self.drafts.is_empty() {
+                out.object("drafts", |drafts| {
+                    for (form, text) in &self.drafts {
+                        drafts.string(form, text);
+                    }
+                });
+            }
+            if let Some(sort) = &self.sort {
+                out.string("sort", sort);
+            }
+            self.extra.write(out);
+        })
     }
 }
 
 impl Versioned for SavedReader {
     const CURRENT: u32 = 1;
-    fn from_version(version: u32, raw: &str) -> Result<Self, String> {
+
+    fn from_version(version: u32, fields: &Fields) -> Result<Self, String> {
         match version {
-            1 => {
-                let mut reader: SavedReader =
-                    serde_json::from_str(raw).map_err(|e| e.to_string())?;
-                reader.extra = Extra::of(raw, &["version", "name"])?;
-                Ok(reader)
-            }
+            1 => Ok(SavedReader {
+                version,
+                name: fields.text("name")?,
+                extra: Extra::of(fields, &["version", "name"]),
+            }),
             other => Err(format!("no migration from version {other}")),
         }
     }
+
+    fn to_json(&self) -> String {
+        object(|out| {
+            out.number("version", 1).string("name", &self.name);
+            self.extra.write(out);
+        })
+    }
 }
 
-/// The version number of a stored record, read before the rest: the version says how to
-/// read it. (Read straight from the text, not through `serde_json::Value`, whose code would
-/// otherwise be in the wasm for this alone.)
-#[derive(Deserialize)]
-struct RecordVersion {
-    #[serde(default)]
-    version: Option<u64>,
-}
-
-/// Decodes a stored record of any known version, migrating it to the current one.
+/// Decodes a stored record of any known version, migrating it to the current one. The
+/// version is read first: it says how to read the rest.
 pub fn decode_record<T: Versioned>(raw: &str) -> Result<T, Unreadable> {
-    let record: RecordVersion =
-        serde_json::from_str(raw).map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-    let version = record
-        .version
+    let json = parse(raw).map_err(Unreadable::Corrupt)?;
+    let fields = Fields::of(&json, "the record").map_err(Unreadable::Corrupt)?;
+    let version = fields
+        .get("version")
+        .map_err(Unreadable::Corrupt)?
         .ok_or_else(|| Unreadable::Corrupt("no version number".into()))?;
+    let version = version
+        .as_integer()
+        .filter(|&v| v >= 0)
+        .ok_or_else(|| Unreadable::Corrupt("the version is not a whole number".into()))?;
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     if version > T::CURRENT {
         return Err(Unreadable::NewerVersion(version));
     }
-    T::from_version(version, raw).map_err(Unreadable::Corrupt)
+    T::from_version(version, &fields).map_err(Unreadable::Corrupt)
 }
 
 /// Why the browser would not keep something.
@@ -484,8 +514,7 @@ impl<K: KeyValue> Store<K> {
             Read::Unavailable => return Err(StorageError::Unavailable),
         };
         change(&mut value);
-        let text = serde_json::to_string(&value).map_err(|_| StorageError::Unavailable)?;
-        self.kv.set(home, &text)?;
+        self.kv.set(home, &value.to_json())?;
         Ok(value)
     }
 

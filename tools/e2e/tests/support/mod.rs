@@ -164,8 +164,14 @@ where
     let profile = std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
     let client = connect(kind, port, &profile).await;
     if kind == BrowserKind::Firefox {
-        let agent = client.execute("return navigator.userAgent", vec![]).await.unwrap();
-        assert!(agent.as_str().unwrap_or_default().contains("Firefox"), "{agent}");
+        let agent = client
+            .execute("return navigator.userAgent", vec![])
+            .await
+            .unwrap();
+        assert!(
+            agent.as_str().unwrap_or_default().contains("Firefox"),
+            "{agent}"
+        );
     }
     let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
     let page = Page {
