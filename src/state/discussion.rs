@@ -404,7 +404,8 @@ impl Discussion {
         let Some(merged) = merged else {
             return;
         };
-        if !merged.added.is_empty() {
+        // A new comment joins the lists; a deleted one may leave them.
+        if !merged.added.is_empty() || !merged.changed.is_empty() {
             self.shape.notify();
         }
         self.refresh(

@@ -60,6 +60,9 @@ pub(crate) struct FaultTable {
     queued: HashMap<String, VecDeque<CannedResponse>>,
     persistent: HashMap<String, CannedResponse>,
     request_counts: HashMap<String, usize>,
+    /// Canned responses whose delay is over and which were handed to the connection (or
+    /// found it gone): a test waits on this to know a late answer has come and gone.
+    answered_counts: HashMap<String, usize>,
 }
 
 impl FaultTable {
@@ -94,6 +97,14 @@ impl FaultTable {
 
     pub(crate) fn reset_request_counts(&mut self) {
         self.request_counts.clear();
+    }
+
+    pub(crate) fn record_answered(&mut self, path: &str) {
+        *self.answered_counts.entry(path.to_owned()).or_default() += 1;
+    }
+
+    pub(crate) fn answered_count(&self, path: &str) -> usize {
+        self.answered_counts.get(path).copied().unwrap_or(0)
     }
 
     /// Counts a request to `path` and returns the canned response to send,

@@ -135,6 +135,13 @@ impl StaticServer {
         self.faults().request_count(path_of(path))
     }
 
+    /// How many canned responses for `path` have been answered: sent after their delay, or
+    /// dropped because the client had gone (as when the app aborts a request it no longer
+    /// needs).
+    pub fn answered_count(&self, path: &str) -> usize {
+        self.faults().answered_count(path_of(path))
+    }
+
     /// How many requests arrived in total.
     pub fn total_request_count(&self) -> usize {
         self.faults().total_request_count()
@@ -216,6 +223,7 @@ fn serve_requests(http: &Server, shared: &Shared) {
 fn handle(request: Request, shared: &Shared) {
     let path = path_of(request.url()).to_owned();
     let canned = shared.faults().record_request(&path);
+    let was_canned = canned.is_some();
     let reply = match canned {
         Some(canned) => canned.into_reply_after_delay(),
         None => static_reply(&request, &path, &shared.root),
@@ -228,6 +236,9 @@ fn handle(request: Request, shared: &Shared) {
     }
     // The client may have gone away; nothing useful to do about it.
     let _ = request.respond(reply.into_response());
+    if was_canned {
+        shared.faults().record_answered(&path);
+    }
 }
 
 fn static_reply(request: &Request, path: &str, root: &Path) -> Reply {

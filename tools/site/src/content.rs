@@ -30,7 +30,7 @@ pub fn read(dist: &Path) -> Result<Content, String> {
     for summary in &index.value.articles {
         if !seen.insert(summary.slug.as_str()) {
             return Err(format!(
-                "{}: the slug {:?} is listed twice",
+                "{}: the slug \"{}\" is listed twice",
                 index_path.display(),
                 summary.slug
             ));
@@ -88,4 +88,82 @@ fn read_document<T>(
         value: decoded.value,
         digest: digest(&bytes),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch build directory with `api/articles/` files, removed on drop.
+    struct Dist(std::path::PathBuf);
+
+    impl Dist {
+        fn with(files: &[(&str, &str)]) -> Dist {
+            static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let root = std::env::temp_dir().join(format!("garage-site-{}-{n}", std::process::id()));
+            let dir = root.join("api/articles");
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, text) in files {
+                std::fs::write(dir.join(name), text).unwrap();
+            }
+            Dist(root)
+        }
+    }
+
+    impl Drop for Dist {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn article(slug: &str, related: &str) -> String {
+        format!(
+            r#"{{"version":1,"slug":"{slug}","title":"T","author":{{"name":"N"}},"published":"2024-01-01T00:00:00Z","related":[{related}]}}"#
+        )
+    }
+
+    const INDEX: &str =
+        r#"{"version":1,"articles":[{"slug":"a","title":"A","published":"2024-01-01T00:00:00Z"}]}"#;
+
+    #[test]
+    fn reads_every_article_by_its_file_name_and_warns_about_what_is_dropped() {
+        let bad_related = r#"{"slug":"b","title":"B","published":"yesterday"}"#;
+        let dist = Dist::with(&[
+            ("index.json", INDEX),
+            ("a.json", &article("a", bad_related)),
+        ]);
+        let content = read(&dist.0).unwrap();
+        assert_eq!(content.articles.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(content.warnings.len(), 1, "{:?}", content.warnings);
+        assert!(content.warnings[0].contains("a.json: dropped related entry 1"));
+    }
+
+    #[test]
+    fn a_file_whose_slug_is_not_its_name_fails_the_build_naming_it() {
+        let dist = Dist::with(&[("index.json", INDEX), ("a.json", &article("other", ""))]);
+        let error = read(&dist.0).err().unwrap();
+        assert!(error.contains("a.json"), "{error}");
+        assert!(error.contains("is not the one in its address"), "{error}");
+    }
+
+    #[test]
+    fn a_slug_listed_twice_fails_the_build() {
+        let index = r#"{"version":1,"articles":[
+            {"slug":"a","title":"A","published":"2024-01-01T00:00:00Z"},
+            {"slug":"a","title":"A again","published":"2024-01-02T00:00:00Z"}]}"#;
+        let dist = Dist::with(&[("index.json", index), ("a.json", &article("a", ""))]);
+        let error = read(&dist.0).err().unwrap();
+        assert!(
+            error.contains("index.json: the slug \"a\" is listed twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_article_that_cannot_be_read_fails_the_build_naming_it() {
+        let dist = Dist::with(&[("index.json", INDEX), ("a.json", "{\"slug\": \"a\"")]);
+        let error = read(&dist.0).err().unwrap();
+        assert!(error.contains("a.json: EOF while parsing"), "{error}");
+    }
 }
