@@ -1,6 +1,7 @@
 //! `garage-site`: the build step after Trunk's. It renders every page of the site with the
 //! app's own components (the front page, each article, the not-found page and the page for
-//! articles published after the build), and writes what a static host needs beside them.
+//! articles published after the build), and writes what a static host needs beside them:
+//! `_redirects`, `sitemap.xml`, `robots.txt` and `feed.xml`.
 //! The app takes each page over in the browser.
 //!
 //! Trunk runs it as a post-build hook (`Trunk.toml`), in `trunk build` and `trunk serve`
@@ -8,12 +9,18 @@
 //! hand: `garage-site DIR [--public-url /sub/] [--precompress]` on a fresh Trunk build.
 
 mod content;
+mod feed;
+mod listing;
 mod pages;
 mod redirects;
+mod robots;
+mod sitemap;
+mod xml;
 
 use my_garage::components::app::Site;
 use my_garage::core::page::PAGE_META;
 use my_garage::core::site::{SiteSettings, SITE_JSON};
+use my_garage::core::time::Timestamp;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -116,6 +123,7 @@ fn build(options: &Options) -> Result<String, String> {
         write(&dir.join(&page.file), &page.html)?;
     }
     write(&dir.join("_redirects"), &redirects::redirects(&base))?;
+    write_listings(dir, &site.settings, &base, &content)?;
     let mut summary = format!(
         "{} pages ({} articles) in {}",
         pages.len(),
@@ -128,6 +136,31 @@ fn build(options: &Options) -> Result<String, String> {
         summary.push_str(&format!(", {} files precompressed", report.files.len()));
     }
     Ok(summary)
+}
+
+/// `sitemap.xml`, `robots.txt` and `feed.xml`, listing every article that has a page.
+fn write_listings(
+    dir: &Path,
+    settings: &SiteSettings,
+    base: &str,
+    content: &content::Content,
+) -> Result<(), String> {
+    let articles = content.articles.values().map(|document| &document.value);
+    let listing = listing::Listing::new(settings, base, articles);
+    let sitemap_url = settings.url(base, "/sitemap.xml");
+    let feed_url = settings.url(base, "/feed.xml");
+    write(&dir.join("sitemap.xml"), &sitemap::sitemap(&listing)?)?;
+    write(&dir.join("robots.txt"), &robots::robots(&sitemap_url))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64);
+    let feed = feed::atom_feed(
+        settings,
+        &listing,
+        &feed_url,
+        &Timestamp::from_epoch_ms(now).raw,
+    );
+    write(&dir.join("feed.xml"), &feed)
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
