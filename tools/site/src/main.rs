@@ -1,7 +1,8 @@
 //! `garage-site`: the build step after Trunk's. It renders every page of the site with the
 //! app's own components (the front page, each article, the not-found page and the page for
 //! articles published after the build), and writes what a static host needs beside them:
-//! `_redirects`, `sitemap.xml`, `robots.txt` and `feed.xml`.
+//! `_redirects`, `_headers` (the Content-Security-Policy, allowing the inline scripts the
+//! pages run by their hashes, and caching), `sitemap.xml`, `robots.txt` and `feed.xml`.
 //! The app takes each page over in the browser.
 //!
 //! Trunk runs it as a post-build hook (`Trunk.toml`), in `trunk build` and `trunk serve`
@@ -9,7 +10,10 @@
 //! hand: `garage-site DIR [--public-url /sub/] [--precompress]` on a fresh Trunk build.
 
 mod content;
+mod csp;
 mod feed;
+mod headers;
+mod inline_code;
 mod listing;
 mod pages;
 mod redirects;
@@ -124,6 +128,7 @@ fn build(options: &Options) -> Result<String, String> {
     }
     write(&dir.join("_redirects"), &redirects::redirects(&base))?;
     write_listings(dir, &site.settings, &base, &content)?;
+    write_headers(dir, &site.settings, &base, &pages)?;
     let mut summary = format!(
         "{} pages ({} articles) in {}",
         pages.len(),
@@ -161,6 +166,69 @@ fn write_listings(
         &Timestamp::from_epoch_ms(now).raw,
     );
     write(&dir.join("feed.xml"), &feed)
+}
+
+/// `_headers`, with a Content-Security-Policy that allows the inline scripts the written
+/// pages run by their hashes; then every HTML file in `dir` is checked against it, so a
+/// page the policy would break (a Trunk change, an HTML file from elsewhere) fails the
+/// build instead of the site.
+fn write_headers(
+    dir: &Path,
+    settings: &SiteSettings,
+    base: &str,
+    pages: &[pages::Page],
+) -> Result<(), String> {
+    let hashes = csp::script_hashes(
+        pages
+            .iter()
+            .map(|page| (page.file.as_str(), page.html.as_str())),
+    )?;
+    let policy = csp::policy(&hashes, &settings.media_origins);
+    let page_files: Vec<&str> = pages.iter().map(|page| page.file.as_str()).collect();
+    let text = headers::headers(base, &policy, &page_files, &hashed_files(dir)?);
+    write(&dir.join("_headers"), &text)?;
+    for path in html_files(dir)? {
+        let html = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        csp::check_page(&path.display().to_string(), &html, &hashes)?;
+    }
+    Ok(())
+}
+
+/// Trunk's outputs at the top of `dir` that are named by their content (not their
+/// precompressed copies, which hosts never serve under their own name).
+fn hashed_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| headers::has_content_hash(name))
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Every `.html` file under `dir`.
+fn html_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
