@@ -6,12 +6,14 @@
 //!   format), `404.html` for paths with neither a file nor a rule (or the
 //!   SPA fallback when the site has none), precompressed files and cache
 //!   headers. Fault injection lets end-to-end tests simulate slow or failing
-//!   API responses.
+//!   API responses, and it can collect the browser's Content-Security-Policy
+//!   violation reports.
 //! - [`thread_gen`]: generated comment threads of any size; [`chromium`]: browser flags.
 
 mod cache;
 mod canned;
 pub mod chromium;
+mod csp_reports;
 mod custom_headers;
 mod files;
 mod mime;
@@ -23,4 +25,5 @@ pub use garage_thread_gen as thread_gen;
 mod url_pattern;
 
 pub use canned::CannedResponse;
+pub use csp_reports::CSP_REPORT_PATH;
 pub use server::StaticServer;

@@ -62,6 +62,17 @@ impl Reply {
         self
     }
 
+    /// Replaces the value of every header called `name` (compared
+    /// case-insensitively) with what `change` makes of it.
+    pub(crate) fn map_header(mut self, name: &str, change: impl Fn(&str) -> String) -> Reply {
+        for (field, value) in &mut self.headers {
+            if field.eq_ignore_ascii_case(name) {
+                *value = change(value);
+            }
+        }
+        self
+    }
+
     /// The value of the first header called `name`, if any.
     pub(crate) fn header_value(&self, name: &str) -> Option<&str> {
         self.headers

@@ -6,7 +6,8 @@
 //! otherwise `404.html` with status 404, or `index.html` with 200 for a
 //! site without `404.html`. A missing `/api/` path is a JSON 404, so the
 //! app can tell a missing endpoint from a page. `_headers` adds headers to
-//! every response, canned ones included, as a CDN in front would.
+//! every response, canned ones included, as a CDN in front would. On
+//! request it collects the browser's CSP violation reports (`csp_reports`).
 //! Both rule files are read on every request, so a rebuild takes effect
 //! without a restart.
 
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 use tiny_http::{Method, Request, Server};
 
 use crate::canned::{CannedResponse, FaultTable};
+use crate::csp_reports::CspReports;
 use crate::custom_headers;
 use crate::files;
 use crate::reply::Reply;
@@ -52,6 +54,7 @@ pub struct StaticServer {
 struct Shared {
     root: PathBuf,
     faults: Mutex<FaultTable>,
+    csp_reports: CspReports,
     log_requests: bool,
     stopping: AtomicBool,
 }
@@ -70,6 +73,7 @@ impl StaticServer {
         let shared = Arc::new(Shared {
             root: root.into(),
             faults: Mutex::default(),
+            csp_reports: CspReports::default(),
             log_requests: std::env::var(LOG_ENV_VAR).is_ok_and(|v| v == "1"),
             stopping: AtomicBool::new(false),
         });
@@ -152,6 +156,21 @@ impl StaticServer {
         self.faults().reset_request_counts();
     }
 
+    /// From now on, every `Content-Security-Policy` header this server sends
+    /// (from `_headers`) asks the browser to report violations to
+    /// [`CSP_REPORT_PATH`](crate::CSP_REPORT_PATH), and the reports are kept
+    /// for [`take_csp_reports`](Self::take_csp_reports). Reports are not
+    /// counted as requests.
+    pub fn collect_csp_reports(&self) {
+        self.shared.csp_reports.start();
+    }
+
+    /// The violation reports received since the last call (each a request
+    /// body as the browser sent it, JSON), oldest first.
+    pub fn take_csp_reports(&self) -> Vec<String> {
+        self.shared.csp_reports.take()
+    }
+
     fn faults(&self) -> MutexGuard<'_, FaultTable> {
         self.shared.faults()
     }
@@ -220,8 +239,16 @@ fn serve_requests(http: &Server, shared: &Shared) {
     }
 }
 
-fn handle(request: Request, shared: &Shared) {
+fn handle(mut request: Request, shared: &Shared) {
     let path = path_of(request.url()).to_owned();
+    if shared.csp_reports.is_report(&path) {
+        let reply = shared.csp_reports.receive(&mut request);
+        if shared.log_requests {
+            log_request(&request, &reply);
+        }
+        let _ = request.respond(reply.into_response());
+        return;
+    }
     let canned = shared.faults().record_request(&path);
     let was_canned = canned.is_some();
     let reply = match canned {
@@ -231,6 +258,7 @@ fn handle(request: Request, shared: &Shared) {
     // On a real host a CDN adds these to whatever the origin answers, so
     // canned (fault-injection) responses get them too.
     let reply = reply.replace_headers(custom_headers::for_request(&shared.root, &path));
+    let reply = shared.csp_reports.ask_for_reports(reply);
     if shared.log_requests {
         log_request(&request, &reply);
     }

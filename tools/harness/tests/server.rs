@@ -6,8 +6,8 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{get, request, TempDir};
-use garage_harness::{CannedResponse, StaticServer};
+use common::{get, post, request, TempDir};
+use garage_harness::{CannedResponse, StaticServer, CSP_REPORT_PATH};
 
 const INDEX: &str = "<!doctype html><title>My Garage</title>";
 const APP_JS: &str = "console.log('my garage');";
@@ -583,4 +583,73 @@ fn header_patterns_match_the_decoded_path() {
         get(server.addr(), "/my%20car", &[]).header("x-car"),
         Some("yes")
     );
+}
+
+const POLICY: &str = "default-src 'self'; script-src 'self'";
+const REPORT: &[u8] = br#"{"csp-report":{"violated-directive":"style-src-attr"}}"#;
+
+#[test]
+fn csp_reports_are_asked_for_and_kept_only_once_collecting() {
+    let (_site, server) =
+        serve_site_with_host_files("", &format!("/*\n  Content-Security-Policy: {POLICY}\n"));
+    assert_eq!(
+        get(server.addr(), "/", &[]).header("content-security-policy"),
+        Some(POLICY),
+        "the policy as written"
+    );
+    let before = post(
+        server.addr(),
+        CSP_REPORT_PATH,
+        "application/csp-report",
+        REPORT,
+    );
+    assert_eq!(
+        before.status, 405,
+        "an ordinary path of the site until then"
+    );
+
+    server.collect_csp_reports();
+    server.reset_request_counts();
+    let page = get(server.addr(), "/", &[]);
+    let asking = format!("{POLICY}; report-uri {CSP_REPORT_PATH}");
+    assert_eq!(
+        page.header("content-security-policy"),
+        Some(asking.as_str())
+    );
+    server.respond_with("/api/x.json", vec![CannedResponse::json(500, "{}")]);
+    let canned = get(server.addr(), "/api/x.json", &[]);
+    assert_eq!(
+        canned.header("content-security-policy"),
+        Some(asking.as_str()),
+        "canned responses too"
+    );
+    assert!(server.take_csp_reports().is_empty());
+    let received = post(
+        server.addr(),
+        CSP_REPORT_PATH,
+        "application/csp-report",
+        REPORT,
+    );
+    assert_eq!(received.status, 204);
+    assert_eq!(
+        get(server.addr(), CSP_REPORT_PATH, &[]).status,
+        405,
+        "reports are posted"
+    );
+    assert_eq!(server.take_csp_reports(), [String::from_utf8_lossy(REPORT)]);
+    assert!(server.take_csp_reports().is_empty(), "taken");
+    assert_eq!(
+        server.request_count(CSP_REPORT_PATH),
+        0,
+        "reports are not the site's requests"
+    );
+}
+
+#[test]
+fn responses_without_a_policy_get_none_when_collecting() {
+    let (_site, server) = serve_site_with_host_files("", "/*\n  X-Frame-Options: DENY\n");
+    server.collect_csp_reports();
+    let page = get(server.addr(), "/", &[]);
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    assert_eq!(page.header("content-security-policy"), None);
 }

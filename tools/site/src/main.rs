@@ -1,6 +1,8 @@
 //! `garage-site`: the build step after Trunk's. It renders every page of the site with the
 //! app's own components (the front page, each article, the not-found page and the page for
-//! articles published after the build), and writes what a static host needs beside them.
+//! articles published after the build), and writes what a static host needs beside them:
+//! `_redirects`, `_headers` (the Content-Security-Policy, allowing the inline scripts the
+//! pages run by their hashes, and caching), `sitemap.xml`, `robots.txt` and `feed.xml`.
 //! The app takes each page over in the browser.
 //!
 //! Trunk runs it as a post-build hook (`Trunk.toml`), in `trunk build` and `trunk serve`
@@ -8,12 +10,21 @@
 //! hand: `garage-site DIR [--public-url /sub/] [--precompress]` on a fresh Trunk build.
 
 mod content;
+mod csp;
+mod feed;
+mod headers;
+mod inline_code;
+mod listing;
 mod pages;
 mod redirects;
+mod robots;
+mod sitemap;
+mod xml;
 
 use my_garage::components::app::Site;
 use my_garage::core::page::PAGE_META;
 use my_garage::core::site::{SiteSettings, SITE_JSON};
+use my_garage::core::time::Timestamp;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -116,6 +127,8 @@ fn build(options: &Options) -> Result<String, String> {
         write(&dir.join(&page.file), &page.html)?;
     }
     write(&dir.join("_redirects"), &redirects::redirects(&base))?;
+    write_listings(dir, &site.settings, &base, &content)?;
+    write_headers(dir, &site.settings, &base, &pages)?;
     let mut summary = format!(
         "{} pages ({} articles) in {}",
         pages.len(),
@@ -128,6 +141,94 @@ fn build(options: &Options) -> Result<String, String> {
         summary.push_str(&format!(", {} files precompressed", report.files.len()));
     }
     Ok(summary)
+}
+
+/// `sitemap.xml`, `robots.txt` and `feed.xml`, listing every article that has a page.
+fn write_listings(
+    dir: &Path,
+    settings: &SiteSettings,
+    base: &str,
+    content: &content::Content,
+) -> Result<(), String> {
+    let articles = content.articles.values().map(|document| &document.value);
+    let listing = listing::Listing::new(settings, base, articles);
+    let sitemap_url = settings.url(base, "/sitemap.xml");
+    let feed_url = settings.url(base, "/feed.xml");
+    write(&dir.join("sitemap.xml"), &sitemap::sitemap(&listing)?)?;
+    write(&dir.join("robots.txt"), &robots::robots(&sitemap_url))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64);
+    let feed = feed::atom_feed(
+        settings,
+        &listing,
+        &feed_url,
+        &Timestamp::from_epoch_ms(now).raw,
+    );
+    write(&dir.join("feed.xml"), &feed)
+}
+
+/// `_headers`, with a Content-Security-Policy that allows the inline scripts the written
+/// pages run by their hashes; then every HTML file in `dir` is checked against it, so a
+/// page the policy would break (a Trunk change, an HTML file from elsewhere) fails the
+/// build instead of the site.
+fn write_headers(
+    dir: &Path,
+    settings: &SiteSettings,
+    base: &str,
+    pages: &[pages::Page],
+) -> Result<(), String> {
+    let hashes = csp::script_hashes(
+        pages
+            .iter()
+            .map(|page| (page.file.as_str(), page.html.as_str())),
+    )?;
+    let policy = csp::policy(&hashes, &settings.media_origins);
+    let page_files: Vec<&str> = pages.iter().map(|page| page.file.as_str()).collect();
+    let text = headers::headers(base, &policy, &page_files, &hashed_files(dir)?);
+    write(&dir.join("_headers"), &text)?;
+    for path in html_files(dir)? {
+        let html = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        csp::check_page(&path.display().to_string(), &html, &hashes)?;
+    }
+    Ok(())
+}
+
+/// Trunk's outputs at the top of `dir` that are named by their content (not their
+/// precompressed copies, which hosts never serve under their own name).
+fn hashed_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| headers::has_content_hash(name))
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Every `.html` file under `dir`.
+fn html_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {

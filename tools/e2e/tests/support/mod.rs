@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 /// How long a reader-visible condition may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
+/// How long a journey's end waits for violation reports still on their way: a browser posts
+/// one as it blocks something, and nothing can say that none is coming.
+const CSP_REPORT_GRACE: Duration = Duration::from_millis(250);
+
 pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
 
 pub fn dist_dir() -> PathBuf {
@@ -141,7 +145,8 @@ async fn connect(kind: BrowserKind, port: u16, profile: &std::path::Path) -> Cli
 }
 
 /// Runs a journey with a fresh browser profile and server; always closes the browser,
-/// even when the journey fails.
+/// even when the journey fails. A journey that passes must also have broken nothing the
+/// site's Content-Security-Policy forbids: the server collects the browser's reports.
 pub async fn journey<F, Fut>(body: F)
 where
     F: FnOnce(Page) -> Fut,
@@ -174,16 +179,29 @@ where
         );
     }
     let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
+    server.collect_csp_reports();
     let page = Page {
         client: client.clone(),
-        server,
+        server: Arc::clone(&server),
     };
     let outcome = tokio::spawn(body(page)).await;
+    if outcome.is_ok() {
+        tokio::time::sleep(CSP_REPORT_GRACE).await;
+    }
+    let csp_reports = server.take_csp_reports();
     let _ = client.close().await;
     let _ = std::fs::remove_dir_all(&profile);
     if let Err(e) = outcome {
+        if !csp_reports.is_empty() {
+            eprintln!("CSP violation reports:\n{}", csp_reports.join("\n"));
+        }
         std::panic::resume_unwind(e.into_panic());
     }
+    assert!(
+        csp_reports.is_empty(),
+        "the Content-Security-Policy blocked something:\n{}",
+        csp_reports.join("\n")
+    );
 }
 
 impl Page {

@@ -78,6 +78,27 @@ pub fn request(
     target: &str,
     headers: &[(&str, &str)],
 ) -> HttpResponse {
+    request_with_body(addr, method, target, headers, b"")
+}
+
+/// Sends `POST target` with `body` of type `content_type`.
+pub fn post(addr: SocketAddr, target: &str, content_type: &str, body: &[u8]) -> HttpResponse {
+    request_with_body(
+        addr,
+        "POST",
+        target,
+        &[("Content-Type", content_type)],
+        body,
+    )
+}
+
+fn request_with_body(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpResponse {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -86,8 +107,12 @@ pub fn request(
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
+    if !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).expect("send request");
+    stream.write_all(body).expect("send body");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
     parse_response(&raw)
