@@ -10,6 +10,7 @@ use crate::core::site::SiteSettings;
 use crate::shell::browser::mark;
 use crate::shell::clock::provide_clock;
 use crate::shell::navigation::{link_of, route_of, Navigation};
+use crate::shell::service_worker;
 use crate::state::articles::Articles;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -79,12 +80,15 @@ pub fn App(start: Start) -> impl IntoView {
     provide_context(navigation);
     let articles = Articles::new();
     provide_context(articles);
+    // Each page the reader opens is kept for reading offline.
+    Effect::new(move |_| service_worker::keep(&navigation.path()));
     Effect::new(move |_| {
         navigation.listen();
         prefetch_on_intent(articles, navigation);
         // From here a click on a link is handled in the page: the benchmark and the tests
         // wait for this.
         mark("app-ready");
+        service_worker::register();
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())

@@ -2,7 +2,7 @@
 //! same [`Head`] the app applies as the reader navigates (`shell::head`).
 
 use crate::core::head::Head;
-use crate::core::page::{Prerendered, BASE_META, PAGE_META};
+use crate::core::page::{Prerendered, BASE_META, PAGE_META, SERVICE_WORKER_META};
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
@@ -17,6 +17,8 @@ pub fn PageHead(
     preload: Option<String>,
     /// The site's name and its feed's address.
     feed: (String, String),
+    /// The service worker's address, when the build has one (release builds).
+    service_worker: Option<String>,
 ) -> impl IntoView {
     let Head {
         title,
@@ -37,6 +39,7 @@ pub fn PageHead(
         <link rel="alternate" type="application/atom+xml" title=feed_title href=feed_href />
         <meta name=BASE_META content=base />
         <meta name=PAGE_META content=page.to_meta() />
+        {service_worker.map(|url| view! { <meta name=SERVICE_WORKER_META content=url /> })}
         {preload.map(|href| view! { <link rel="preload" href={href} {..custom_attribute("as", "fetch")} crossorigin="anonymous" /> })}
         {json_ld.map(|json| view! { <script type="application/ld+json">{json}</script> })}
     }

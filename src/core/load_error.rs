@@ -38,6 +38,8 @@ pub enum LoadError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unavailable {
     Network,
+    /// The browser says it is offline.
+    Offline,
     Timeout,
     Server(u16),
 }
@@ -72,7 +74,10 @@ impl LoadError {
         match self {
             LoadError::NotFound => format!("We couldn't find {noun}."),
             LoadError::Unavailable(Unavailable::Network) => {
-                format!("We couldn't load {noun}: check your connection and try again.")
+                format!("We couldn't load {noun}: you may be offline. Check your connection and try again.")
+            }
+            LoadError::Unavailable(Unavailable::Offline) => {
+                format!("You're offline, and {noun} has not been saved on this device. Connect to the internet and try again.")
             }
             LoadError::Unavailable(Unavailable::Timeout) => {
                 format!("Loading {noun} took too long. Please try again.")
@@ -226,6 +231,16 @@ mod tests {
             Some("The file is larger than the 20 MB this page can show.")
         );
         assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn offline_says_so() {
+        let message = LoadError::Unavailable(Unavailable::Offline).message(ARTICLE);
+        assert_eq!(message, "You're offline, and this article has not been saved on this device. Connect to the internet and try again.");
+        assert!(LoadError::Unavailable(Unavailable::Offline).is_retryable());
+        assert!(LoadError::Unavailable(Unavailable::Network)
+            .message(COMMENTS)
+            .contains("offline"));
     }
 
     #[test]

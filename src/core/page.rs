@@ -10,6 +10,8 @@ use super::route::Route;
 pub const PAGE_META: &str = "my-garage:page";
 /// The name of the `<meta>` that carries the deploy's base path ("" or "/sub").
 pub const BASE_META: &str = "my-garage:base";
+/// The name of the `<meta>` that carries the service worker's address (release builds).
+pub const SERVICE_WORKER_META: &str = "my-garage:sw";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Prerendered {

@@ -20,7 +20,8 @@ pub fn prerendered_page() -> Option<Prerendered> {
     Prerendered::from_meta(&meta_content(PAGE_META)?)
 }
 
-fn meta_content(name: &str) -> Option<String> {
+/// The `content` of the page's `<meta name="{name}">`.
+pub fn meta_content(name: &str) -> Option<String> {
     web_sys::window()?
         .document()?
         .query_selector(&format!("meta[name=\"{name}\"]"))

@@ -89,7 +89,7 @@ impl Deadline {
             Either::Left((Ok(value), _)) => Ok(value),
             // A step the deadline aborted failed because the time was up.
             Either::Left((Err(_), _)) if self.timed_out.get() => Err(timeout),
-            Either::Left((Err(_), _)) => Err(LoadError::Unavailable(Unavailable::Network)),
+            Either::Left((Err(_), _)) => Err(LoadError::Unavailable(network_failure())),
             Either::Right(_) => Err(timeout),
         }
     }
@@ -122,6 +122,16 @@ impl Deadline {
             mark(name);
         }
         json_body(body)
+    }
+}
+
+/// A request that failed on the way: offline when the browser says so, else the network.
+fn network_failure() -> Unavailable {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if online {
+        Unavailable::Network
+    } else {
+        Unavailable::Offline
     }
 }
 

@@ -7,4 +7,5 @@ pub mod head;
 pub mod http;
 pub mod local_storage;
 pub mod navigation;
+pub mod service_worker;
 pub mod task;

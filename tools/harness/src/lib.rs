@@ -18,6 +18,7 @@ mod custom_headers;
 mod files;
 mod mime;
 mod redirects;
+mod relay;
 mod reply;
 mod request_path;
 mod server;
@@ -26,4 +27,5 @@ mod url_pattern;
 
 pub use canned::CannedResponse;
 pub use csp_reports::CSP_REPORT_PATH;
+pub use relay::Relay;
 pub use server::StaticServer;

@@ -653,3 +653,18 @@ fn responses_without_a_policy_get_none_when_collecting() {
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
     assert_eq!(page.header("content-security-policy"), None);
 }
+
+#[test]
+fn a_relay_passes_requests_on_until_its_network_is_cut() {
+    let (_dir, server) = serve_site();
+    let relay = garage_harness::Relay::start(server.addr()).unwrap();
+    let addr: std::net::SocketAddr = relay.base_url()["http://".len()..].parse().unwrap();
+    assert_eq!(common::get(addr, "/index.html", &[]).status, 200);
+    relay.cut();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::{Read, Write};
+    let _ = stream.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    assert!(answer.is_empty(), "no answer once the network is cut");
+}

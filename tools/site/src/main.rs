@@ -18,6 +18,7 @@ mod listing;
 mod pages;
 mod redirects;
 mod robots;
+mod service_worker;
 mod sitemap;
 mod xml;
 
@@ -28,13 +29,16 @@ use my_garage::core::time::Timestamp;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: garage-site DIR [--public-url /sub/] [--precompress]
+const USAGE: &str = "usage: garage-site DIR [--public-url /sub/] [--precompress] [--service-worker]
   (as a Trunk hook: no arguments; TRUNK_STAGING_DIR, TRUNK_PUBLIC_URL and TRUNK_PROFILE)";
 
 struct Options {
     dir: PathBuf,
     public_url: String,
     precompress: bool,
+    /// Write the service worker for offline reading (release builds: in development it
+    /// would keep serving what it cached while the code changes).
+    service_worker: bool,
 }
 
 fn main() -> ExitCode {
@@ -61,18 +65,21 @@ fn options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
     let Some(first) = args.next() else {
         // As Trunk's hook.
+        let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
         let dir = std::env::var("TRUNK_STAGING_DIR")
             .map_err(|_| "no directory given and no TRUNK_STAGING_DIR".to_owned())?;
         return Ok(Options {
             dir: dir.into(),
             public_url: std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into()),
-            precompress: std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release"),
+            precompress: release,
+            service_worker: release,
         });
     };
     let mut options = Options {
         dir: first.into(),
         public_url: "/".into(),
         precompress: false,
+        service_worker: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -80,6 +87,7 @@ fn options() -> Result<Options, String> {
                 options.public_url = args.next().ok_or("--public-url needs a value")?
             }
             "--precompress" => options.precompress = true,
+            "--service-worker" => options.service_worker = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -122,9 +130,14 @@ fn build(options: &Options) -> Result<String, String> {
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
     }
-    let pages = pages::render_all(&template, &site, &content)?;
+    let worker_url = format!("{base}/{SERVICE_WORKER_FILE}");
+    let worker = options.service_worker.then_some(worker_url.as_str());
+    let pages = pages::render_all(&template, &site, &content, worker)?;
     for page in &pages {
         write(&dir.join(&page.file), &page.html)?;
+    }
+    if worker.is_some() {
+        write_service_worker(dir, &base, &pages)?;
     }
     write(&dir.join("_redirects"), &redirects::redirects(&base))?;
     write_listings(dir, &site.settings, &base, &content)?;
@@ -141,6 +154,30 @@ fn build(options: &Options) -> Result<String, String> {
         summary.push_str(&format!(", {} files precompressed", report.files.len()));
     }
     Ok(summary)
+}
+
+const SERVICE_WORKER_FILE: &str = "sw.js";
+
+/// `sw.js`, which caches the shell (the hashed code and CSS, the page articles load in, the
+/// not-found page) under a cache named for this build.
+fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result<(), String> {
+    let shell_pages: Vec<&pages::Page> = pages
+        .iter()
+        .filter(|page| page.file == pages::ARTICLE_LOADING_FILE || page.file == "404.html")
+        .collect();
+    let mut shell = hashed_files(dir)?;
+    shell.extend(shell_pages.iter().map(|page| page.file.clone()));
+    let version = service_worker::version(
+        &shell,
+        &shell_pages
+            .iter()
+            .map(|page| page.html.as_str())
+            .collect::<Vec<_>>(),
+    );
+    write(
+        &dir.join(SERVICE_WORKER_FILE),
+        &service_worker::service_worker(base, &shell, &version),
+    )
 }
 
 /// `sitemap.xml`, `robots.txt` and `feed.xml`, listing every article that has a page.
@@ -184,7 +221,11 @@ fn write_headers(
             .map(|page| (page.file.as_str(), page.html.as_str())),
     )?;
     let policy = csp::policy(&hashes, &settings.media_origins);
-    let page_files: Vec<&str> = pages.iter().map(|page| page.file.as_str()).collect();
+    // The service worker is revalidated like a page, so a new build's reaches readers.
+    let mut page_files: Vec<&str> = pages.iter().map(|page| page.file.as_str()).collect();
+    if dir.join(SERVICE_WORKER_FILE).is_file() {
+        page_files.push(SERVICE_WORKER_FILE);
+    }
     let text = headers::headers(base, &policy, &page_files, &hashed_files(dir)?);
     write(&dir.join("_headers"), &text)?;
     for path in html_files(dir)? {

@@ -21,7 +21,13 @@ pub struct Page {
 pub const ARTICLE_LOADING_FILE: &str = "article-loading.html";
 
 /// Renders the front page, every article, the not-found page and the article-loading page.
-pub fn render_all(template: &str, site: &Site, content: &Content) -> Result<Vec<Page>, String> {
+/// `service_worker`: the worker's address, for the pages to register it.
+pub fn render_all(
+    template: &str,
+    site: &Site,
+    content: &Content,
+    service_worker: Option<&str>,
+) -> Result<Vec<Page>, String> {
     let settings = &site.settings;
     let base = &*site.base;
     let feed = (settings.name.clone(), format!("{base}/feed.xml"));
@@ -43,7 +49,7 @@ pub fn render_all(template: &str, site: &Site, content: &Content) -> Result<Vec<
         // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
         // there, and text inside `<title>`. Data text is escaped, so none is a marker.
         let head = render(|| {
-            view! { <PageHead head page=marker base=base.to_owned() preload feed=feed.clone() /> }
+            view! { <PageHead head page=marker base=base.to_owned() preload feed=feed.clone() service_worker=service_worker.map(str::to_owned) /> }
                 .to_html()
         })
         .replace("<!>", "");

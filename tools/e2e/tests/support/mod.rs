@@ -56,6 +56,8 @@ impl Drop for Driver {
 pub struct Page {
     pub client: Client,
     pub server: Arc<StaticServer>,
+    /// When set, the browser reaches the server through it (see [`Page::behind_relay`]).
+    pub relay: Option<Arc<garage_harness::Relay>>,
 }
 
 /// The browser the journeys run in.
@@ -183,6 +185,7 @@ where
     let page = Page {
         client: client.clone(),
         server: Arc::clone(&server),
+        relay: None,
     };
     let outcome = tokio::spawn(body(page)).await;
     if outcome.is_ok() {
@@ -206,7 +209,25 @@ where
 
 impl Page {
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.server.base_url(), path)
+        match &self.relay {
+            Some(relay) => relay.url(path),
+            None => self.server.url(path),
+        }
+    }
+
+    /// The same browser and server, with the browser going through a relay whose network
+    /// the journey can cut (`page.relay.cut()`), as when a reader goes offline.
+    pub fn behind_relay(self) -> Page {
+        let relay = garage_harness::Relay::start(self.server.addr()).expect("start a relay");
+        Page {
+            relay: Some(Arc::new(relay)),
+            ..self
+        }
+    }
+
+    /// Cuts the network between the browser and the server (see [`Page::behind_relay`]).
+    pub fn go_offline(&self) {
+        self.relay.as_ref().expect("a page behind a relay").cut();
     }
 
     /// Opens a page and waits until the app has taken it over: from then on a click on a
@@ -332,6 +353,15 @@ impl Page {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Runs JavaScript that ends by calling `done(value)` (for promises), and returns the value.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        let script = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
     /// Waits until `condition` (a JavaScript expression) is true.
     pub async fn wait_until(&self, condition: &str) {
         let deadline = Instant::now() + PATIENCE;
@@ -375,6 +405,15 @@ impl Page {
     /// Leaves a marker on the window: it survives client-side navigation, not a reload.
     pub async fn mark_window(&self) {
         self.js("window.__noReload = true; return null;").await;
+    }
+
+    /// The path of the document the window loaded (its navigation entry): unchanged by
+    /// navigation within the page, whatever the service worker fetches meanwhile.
+    pub async fn document_path(&self) -> String {
+        let path = self
+            .js("return new URL(performance.getEntriesByType('navigation')[0].name).pathname")
+            .await;
+        path.as_str().unwrap_or_default().to_owned()
     }
 
     pub async fn window_still_marked(&self) -> bool {

@@ -1,0 +1,134 @@
+// My Garage's service worker, written by the build (tools/site) from this template:
+// offline reading of the articles a reader has opened. Plain JavaScript, no framework.
+//
+// - The app's shell and code (hashed files, the page articles load in, the not-found page)
+//   are cached when the worker installs.
+// - Pages, article data and comments are fetched from the network first, so a reader online
+//   always gets the newest; each article page opened is kept, with its data and comments,
+//   for when the network is gone.
+// - Offline, an article never opened gets the article page shell: the app then says the
+//   reader is offline and offers Retry.
+// - Each build has its own cache (its name carries the build's version). A new build's
+//   worker takes over at once and deletes the old caches, so old and new files never mix.
+
+const VERSION = "__VERSION__";
+const BASE = "__BASE__";
+const SHELL = __SHELL__;
+const ARTICLE_SHELL = `${BASE}/article-loading.html`;
+const NOT_FOUND = `${BASE}/404.html`;
+const CACHE = `my-garage-${VERSION}`;
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// One copy of each file is kept, whatever encoding it came in: the server's
+// `Vary: Accept-Encoding` must not hide it (Firefox records the header it sent).
+const MATCH = { ignoreVary: true };
+const ARTICLE = new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/articles/([a-z0-9-]+)/?$`);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith("my-garage-") && name !== CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (!url.pathname.startsWith(`${BASE}/`)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(event, url));
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+// The app asks to keep a page it shows (the first page the reader opened, before this
+// worker was running, and every page reached within the app, which the browser never
+// requests as a page): kept as a page request would keep it.
+self.addEventListener("message", (event) => {
+  if (typeof event.data === "string" && event.data.startsWith(`${BASE}/`)) {
+    event.waitUntil(keepPage(event.data));
+  }
+});
+
+async function keepPage(path) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(path);
+    if (!response.ok) return;
+    await cache.put(path, response);
+    const article = ARTICLE.exec(path);
+    if (article) await keepArticleData(cache, article[1]);
+  } catch (offline) {
+    // Gone already: kept the next time.
+  }
+}
+
+// A page: the network's answer (kept, with the article's data and comments, when it is an
+// article), or offline the kept one, or the article shell, or the not-found page.
+async function page(event, url) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(event.request);
+    if (response.ok) {
+      const article = ARTICLE.exec(url.pathname);
+      await cache.put(url.pathname, response.clone());
+      if (article) event.waitUntil(keepArticleData(cache, article[1]));
+    }
+    return response;
+  } catch (offline) {
+    const kept = await cache.match(url.pathname, MATCH);
+    if (kept) return kept;
+    const shell = await cache.match(ARTICLE.test(url.pathname) ? ARTICLE_SHELL : NOT_FOUND, MATCH);
+    return shell || Response.error();
+  }
+}
+
+// An article's data and published comments, kept for reading offline. A missing comments
+// file is kept too (its 404 means "no comments yet").
+async function keepArticleData(cache, slug) {
+  for (const path of [`${BASE}/api/articles/${slug}.json`, `${BASE}/api/comments/${slug}.json`]) {
+    try {
+      const response = await fetch(path);
+      if (response.ok || response.status === 404) await cache.put(path, response);
+    } catch (offline) {
+      // Gone already: the page is kept, and the app says what it cannot load.
+    }
+  }
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok || response.status === 404) await cache.put(request, response.clone());
+    return response;
+  } catch (offline) {
+    return (await cache.match(request, MATCH)) || Response.error();
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request, MATCH);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}

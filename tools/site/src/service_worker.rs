@@ -1,0 +1,70 @@
+//! `sw.js`: the service worker that keeps what a reader has opened for reading offline (see
+//! `service-worker.js`, the template it is written from).
+
+use my_garage::core::digest::digest;
+use my_garage::core::json::write_string;
+
+const TEMPLATE: &str = include_str!("service-worker.js");
+
+/// The worker for a site under `base` ("" or "/sub"). `shell` is what it caches when it
+/// installs (paths under the base: the hashed code and CSS, the article shell, the
+/// not-found page); `version` names its cache, so each build has its own.
+pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
+    let mut list = String::from("[");
+    for (i, path) in shell.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        write_string(&mut list, &format!("{base}/{path}"));
+    }
+    list.push(']');
+    let mut base_text = String::new();
+    write_string(&mut base_text, base);
+    TEMPLATE
+        .replace("\"__VERSION__\"", &format!("\"{version}\""))
+        .replace("\"__BASE__\"", &base_text)
+        .replace("__SHELL__", &list)
+}
+
+/// A build's version: changes whenever any file of the shell changes (their names carry
+/// their content's hash; the two pages are hashed here).
+pub fn version(shell: &[String], pages: &[&str]) -> String {
+    let mut all = shell.join("\n");
+    for page in pages {
+        all.push('\n');
+        all.push_str(page);
+    }
+    digest(all.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_its_base_shell_and_version() {
+        let shell = [
+            "main-0123456789abcdef.css".to_owned(),
+            "article-loading.html".to_owned(),
+        ];
+        let worker = service_worker("/garage", &shell, "v1");
+        assert!(worker.contains(r#"const VERSION = "v1";"#));
+        assert!(worker.contains(r#"const BASE = "/garage";"#));
+        assert!(worker.contains(
+            r#"const SHELL = ["/garage/main-0123456789abcdef.css", "/garage/article-loading.html"];"#
+        ));
+        assert!(!worker.contains("__"), "every placeholder filled");
+    }
+
+    #[test]
+    fn a_changed_page_or_file_is_a_new_version() {
+        let shell = ["a-0123456789abcdef.js".to_owned()];
+        let one = version(&shell, &["<p>one</p>"]);
+        assert_eq!(one, version(&shell, &["<p>one</p>"]));
+        assert_ne!(one, version(&shell, &["<p>two</p>"]));
+        assert_ne!(
+            one,
+            version(&["a-fedcba9876543210.js".to_owned()], &["<p>one</p>"])
+        );
+    }
+}
