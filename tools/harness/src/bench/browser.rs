@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use garage_harness::chromium::HEADLESS_FLAGS;
@@ -26,6 +26,10 @@ const STARTUP_PATIENCE: Duration = Duration::from_secs(20);
 /// How often page conditions are polled. Polls run in the page, so not too often: the
 /// page may be CPU-throttled and every poll takes its main thread for a moment.
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// How often [`Browser::wait_until_quiet`] looks: a quiet window lasts seconds, and each
+/// look is a little work on the page's (maybe throttled) main thread.
+const QUIET_POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// A running ChromeDriver; dropping it stops the process (and so any browser left).
 pub struct ChromeDriver {
@@ -171,22 +175,20 @@ impl Browser {
         }
     }
 
-    /// Waits until no fetch is in flight (as counted by the page-metrics observers, when
-    /// installed) and no new resource has finished loading for `quiet`: the network is
-    /// idle and whatever those responses caused has had time to render.
-    pub async fn wait_for_network_idle(
-        &self,
-        quiet: Duration,
-        patience: Duration,
-    ) -> Result<(), Error> {
+    /// Waits until the page has been quiet for `quiet`: no fetch in flight, no new resource
+    /// finished and no new long task (the last two as counted by the page-load observers,
+    /// when installed: see `page_load`). The network is idle and whatever its responses
+    /// caused has run.
+    pub async fn wait_until_quiet(&self, quiet: Duration, patience: Duration) -> Result<(), Error> {
         let deadline = Instant::now() + patience;
-        let state = "return [performance.getEntriesByType('resource').length, \
-                     (window.__bench && window.__bench.pendingFetches) || 0];";
+        let state = "const m = window.__bench; \
+                     return [performance.getEntriesByType('resource').length, \
+                     (m && m.longTasks.length) || 0, (m && m.pendingFetches) || 0];";
         let mut last = Value::Null;
         let mut since = Instant::now();
         loop {
             let now = self.js(state).await?;
-            let pending = now[1].as_f64().unwrap_or(0.0) > 0.0;
+            let pending = now[2].as_f64().unwrap_or(0.0) > 0.0;
             if pending || now != last {
                 last = now;
                 since = Instant::now();
@@ -194,9 +196,25 @@ impl Browser {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                return Err(format!("the network never went idle within {patience:?}").into());
+                return Err(
+                    format!("the page never went quiet for {quiet:?} within {patience:?}").into(),
+                );
             }
-            tokio::time::sleep(POLL_INTERVAL * 2).await;
+            tokio::time::sleep(QUIET_POLL_INTERVAL).await;
         }
+    }
+
+    /// Clicks the first element matching `css` as a reader does: WebDriver scrolls it into
+    /// view and sends real pointer input (trusted events, pointer moved over it first).
+    pub async fn click(&self, css: &str) -> Result<(), Error> {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("no element {css}: {e}"))?;
+        element
+            .click()
+            .await
+            .map_err(|e| format!("cannot click {css}: {e}").into())
     }
 }

@@ -1,15 +1,24 @@
 //! Comments at scale, unthrottled: rendering the first batch, "Show more comments",
 //! posting, and the memory the page holds once the thread has loaded.
+//!
+//! The app fetches an article's comments when the reader nears them, so each load waits for
+//! the app to be ready and then scrolls to `#comments`, as a reader does.
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use super::browser::Browser;
-use super::{Error, APPROACH_COMMENTS_JS};
+use super::{Error, APP_READY_JS};
 
 /// Decoding and building a thread of 10,000 comments may take a while on a busy machine.
 const LOAD_PATIENCE: Duration = Duration::from_secs(120);
+
+/// Scrolls to the comments as a reader does, which has the app fetch them.
+const APPROACH_COMMENTS_JS: &str = r#"
+document.getElementById('comments').scrollIntoView();
+return null;
+"#;
 
 /// From the comments response having arrived to the first batch painted (the app's marks),
 /// the phases in between, each from the mark before it, and on to the whole first page
@@ -149,7 +158,7 @@ pub async fn measure_comments(
     unique: &str,
 ) -> Result<CommentSample, Error> {
     browser.goto(url).await?;
-    // The comments island loads as the reader nears the comments.
+    browser.wait_for(APP_READY_JS, LOAD_PATIENCE).await?;
     browser.js(APPROACH_COMMENTS_JS).await?;
     browser
         .wait_for(

@@ -1,35 +1,38 @@
 //! The performance benchmark behind `garage-bench` (see `scripts/bench.sh`).
 //!
-//! Modules by concern: driving the browser ([`browser`], [`cdp`]), measuring a page load
-//! ([`page_metrics`], [`transfer`]), the static baseline ([`snapshot`]), comments at scale
-//! ([`comment_metrics`]), and reporting ([`figures`], [`stats`],
-//! [`report`]). [`run`] puts them together.
+//! Every page of the site is the one Leptos app, prerendered by the build and taken over in
+//! the browser. The benchmark measures the release build served as a static host serves it:
+//!
+//! - each measured page's first load ([`pages`]), throttled as Lighthouse's mobile profile
+//!   ([`throttling`]), against a static snapshot of the same page ([`snapshot`]): paints,
+//!   layout shift, total blocking time ([`blocking_time`]), when the app is ready, and the
+//!   bytes on the wire ([`page_load`], [`transfer`]);
+//! - a related article followed in the app, to the new headline painted ([`navigation`]);
+//! - the app's wasm, brotli and raw ([`wasm_size`]);
+//! - comment threads of 100 to 10,000 comments, unthrottled ([`comment_metrics`]).
+//!
+//! Driving the browser: [`browser`], [`cdp`]. Reporting: [`figures`] (which figures, their
+//! budgets), [`stats`], [`report`]. [`run`] puts them together.
 
+pub mod blocking_time;
 pub mod browser;
 pub mod cdp;
 pub mod comment_metrics;
 pub mod figures;
-pub mod page_metrics;
+pub mod navigation;
+pub mod page_load;
+pub mod pages;
 pub mod report;
 pub mod run;
 pub mod snapshot;
 pub mod stats;
+pub mod throttling;
 pub mod transfer;
+pub mod wasm_size;
 
 /// Anything that stops a measurement; the benchmark then exits non-zero.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// The article every measurement loads.
-pub const SEED_SLUG: &str = "putin-presents-new-luxury-car-to-kim-jong-un";
-
-pub fn seed_path() -> String {
-    format!("/articles/{SEED_SLUG}")
-}
-
-/// Scrolls to the comments as a reader does, which brings in the comments island on a
-/// prerendered page, and notes when (`window.__approachedComments`).
-pub const APPROACH_COMMENTS_JS: &str = r#"
-window.__approachedComments = performance.now();
-document.getElementById('comments').scrollIntoView();
-return null;
-"#;
+/// True once the app has taken the page over (it sets this with its `app-ready` mark): from
+/// then on, links are followed in the page and the comments fetched as the reader nears them.
+pub const APP_READY_JS: &str = "document.documentElement.dataset.app === 'ready'";

@@ -16,6 +16,8 @@ pub enum Unit {
     Bytes,
     /// Memory, shown in MB (1 MB = 1,048,576 bytes; stored in bytes).
     Memory,
+    /// A file's size, shown in KB (1 KB = 1,024 bytes; stored in bytes).
+    Kilobytes,
     Ms,
     Ratio,
     /// Unitless, e.g. cumulative layout shift.
@@ -25,18 +27,19 @@ pub enum Unit {
 impl Unit {
     fn key(self) -> &'static str {
         match self {
-            Unit::Bytes | Unit::Memory => "bytes",
+            Unit::Bytes | Unit::Memory | Unit::Kilobytes => "bytes",
             Unit::Ms => "ms",
             Unit::Ratio => "ratio",
             Unit::Score => "score",
         }
     }
 
-    fn format(self, value: f64) -> String {
+    pub fn format(self, value: f64) -> String {
         match self {
             Unit::Bytes => format!("{} B", thousands(value.round() as i64)),
             Unit::Memory => format!("{:.2} MB", value / 1_048_576.0),
-            Unit::Ms => format!("{value:.1} ms"),
+            Unit::Kilobytes => format!("{:.1} KB", value / 1024.0),
+            Unit::Ms => format!("{} ms", with_thousands(&format!("{value:.1}"))),
             Unit::Ratio => format!("{value:.2}x"),
             Unit::Score => format!("{value:.4}"),
         }
@@ -289,6 +292,19 @@ pub fn rotate_and_write(dir: &Path, report: &Value) -> io::Result<Option<Value>>
     Ok(previous)
 }
 
+/// `"-1234.5"` as `"-1,234.5"`: separators in a formatted number's whole part.
+fn with_thousands(formatted: &str) -> String {
+    let (sign, unsigned) = match formatted.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", formatted),
+    };
+    let (whole, fraction) = unsigned.split_at(unsigned.find('.').unwrap_or(unsigned.len()));
+    match whole.parse::<i64>() {
+        Ok(n) => format!("{sign}{}{fraction}", thousands(n)),
+        Err(_) => formatted.to_owned(),
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -355,8 +371,12 @@ mod tests {
     fn formats_units() {
         assert_eq!(Unit::Bytes.format(122_880.0), "122,880 B");
         assert_eq!(Unit::Memory.format(12.0 * 1_048_576.0), "12.00 MB");
+        assert_eq!(Unit::Kilobytes.format(179.0 * 1024.0), "179.0 KB");
         assert_eq!(Unit::Ratio.format(1.5), "1.50x");
         assert_eq!(Unit::Ms.format_delta(-2.26), "-2.3 ms");
+        assert_eq!(Unit::Ms.format(2_500.0), "2,500.0 ms");
+        assert_eq!(Unit::Ms.format(-1_234.56), "-1,234.6 ms");
+        assert_eq!(Unit::Ms.format(f64::NAN), "NaN ms");
         assert_eq!(thousands(-1_234_567), "-1,234,567");
     }
 }

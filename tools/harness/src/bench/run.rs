@@ -2,16 +2,20 @@
 
 use std::path::PathBuf;
 
+use garage_harness::thread_gen::comments_file;
 use garage_harness::{CannedResponse, StaticServer};
 
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
-use super::figures::{build_files, resources_json, rows, Samples};
-use super::page_metrics::{measure_throttled_load, LoadSample};
+use super::figures::{build_files, details, rows, PageLoads, Samples};
+use super::navigation::{measure_related_click, NavigationSample};
+use super::page_load::{measure_throttled_load, Version};
+use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
 use super::report::Report;
-use super::snapshot::write_static_snapshot;
-use super::{seed_path, Error, SEED_SLUG};
-use garage_harness::thread_gen::comments_file;
+use super::snapshot::{render_page, write_static_site};
+use super::throttling::CONDITIONS;
+use super::wasm_size::wasm_size;
+use super::Error;
 
 /// Thread sizes measured.
 const COMMENT_COUNTS: [usize; 3] = [100, 1_000, 10_000];
@@ -21,19 +25,29 @@ pub struct Options {
     pub runs: usize,
     /// The release build to measure.
     pub dist: PathBuf,
-    /// Where the snapshot and the JSON results go (`target/bench`).
+    /// Where the snapshots and the JSON results go (`target/bench`).
     pub out_dir: PathBuf,
     /// Which measurements to take: all of them unless narrowed down while working on one.
     pub only: Option<Part>,
 }
 
-/// One half of the benchmark, for `--only`.
+/// One part of the benchmark, for `--only`. The wasm's size is read in every case: it
+/// costs nothing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Part {
-    /// The first load: bytes, and throttled paint timings against the static snapshot.
+    /// Each page's throttled first load against its static snapshot: paints, layout shift,
+    /// blocking time, the app ready, bytes.
     Loads,
+    /// A related article followed in the app.
+    Navigation,
     /// Comment threads of each size.
     Threads,
+}
+
+impl Options {
+    fn measures(&self, part: Part) -> bool {
+        self.only.is_none_or(|only| only == part)
+    }
 }
 
 pub async fn run(options: &Options) -> Result<Report, Error> {
@@ -41,12 +55,12 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     if !dist.join("index.html").is_file() {
         return Err(format!("{} has no build (run scripts/bench.sh)", dist.display()).into());
     }
+    let wasm = wasm_size(dist)?;
     let mut browsers = Browsers {
         driver: ChromeDriver::start()?,
         retries: Vec::new(),
     };
     let app = StaticServer::start(dist)?;
-    let app_url = app.url(&seed_path());
 
     let user_agent = browsers
         .measure(async |browser| {
@@ -54,29 +68,26 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
             Ok(agent.as_str().unwrap_or_default().to_owned())
         })
         .await?;
-    let (app_loads, static_loads) = if options.only != Some(Part::Threads) {
-        progress("rendering the seed article for the static snapshot");
-        let static_dir = options.out_dir.join("static");
-        browsers
-            .measure(async |browser| {
-                write_static_snapshot(browser, &app_url, dist, &static_dir).await
-            })
-            .await?;
-        let snapshot = StaticServer::start(&static_dir)?;
-        let static_url = snapshot.url(&seed_path());
-        throttled_loads(&mut browsers, &app_url, &static_url, options.runs).await?
+    let pages = if options.measures(Part::Loads) {
+        page_loads(&mut browsers, &app, options).await?
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
-    let threads = if options.only != Some(Part::Loads) {
-        comment_threads(&mut browsers, &app, &app_url, options.runs).await?
+    let navigations = if options.measures(Part::Navigation) {
+        related_clicks(&mut browsers, &app, options.runs).await?
+    } else {
+        Vec::new()
+    };
+    let threads = if options.measures(Part::Threads) {
+        comment_threads(&mut browsers, &app, options.runs).await?
     } else {
         Vec::new()
     };
 
     let samples = Samples {
-        app_loads,
-        static_loads,
+        wasm,
+        pages,
+        navigations,
         threads,
     };
     let (metrics, figure_notes) = rows(&samples);
@@ -86,44 +97,99 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
         runs: options.runs,
         context: vec![
             ("dist", dist.display().to_string()),
-            ("build", build_files(&samples.app_loads)),
+            ("build", build_files(&samples)),
             ("browser", user_agent),
-            (
-                "throttling",
-                "CPU 4x; 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up".into(),
-            ),
+            ("throttling", CONDITIONS.into()),
         ],
         metrics,
         notes,
-        details: vec![("first_load_resources", resources_json(&samples.app_loads))],
+        details: details(&samples),
     })
 }
 
-/// Throttled first loads of the app and of its static snapshot, each in a fresh browser.
-/// They alternate, so a slow spell on the machine hits both alike.
-async fn throttled_loads(
+/// Each page's throttled first loads, the app's and its static snapshot's, each in a fresh
+/// browser. They alternate (app, static, for one page, then the next), so a slow spell on
+/// the machine hits both alike.
+async fn page_loads(
     browsers: &mut Browsers,
-    app_url: &str,
-    static_url: &str,
+    app: &StaticServer,
+    options: &Options,
+) -> Result<Vec<PageLoads>, Error> {
+    progress("rendering each page for its static snapshot");
+    let mut rendered = Vec::new();
+    for page in PAGES {
+        let url = app.url(page.path);
+        rendered.push(
+            browsers
+                .measure(async |browser| render_page(browser, &url, page).await)
+                .await?,
+        );
+    }
+    let static_dir = options.out_dir.join("static");
+    write_static_site(&options.dist, &static_dir, &rendered)?;
+    let snapshot = StaticServer::start(&static_dir)?;
+
+    let mut loads: Vec<PageLoads> = PAGES
+        .iter()
+        .map(|&page| PageLoads {
+            page,
+            app: Vec::new(),
+            snapshot: Vec::new(),
+        })
+        .collect();
+    for run in 1..=options.runs {
+        for page_loads in &mut loads {
+            let page = page_loads.page;
+            let (app_url, static_url) = (app.url(page.path), snapshot.url(page.path));
+            let app_load = browsers
+                .measure(async |browser| {
+                    measure_throttled_load(browser, &app_url, Version::App).await
+                })
+                .await?;
+            let static_load = browsers
+                .measure(async |browser| {
+                    measure_throttled_load(browser, &static_url, Version::StaticSnapshot).await
+                })
+                .await?;
+            progress(&format!(
+                "{} {run}/{}: LCP app {:.0} ms, static {:.0} ms; app ready {:.0} ms; \
+                 TBT app {:.0} ms ({} long tasks), static {:.0} ms",
+                page.name,
+                options.runs,
+                app_load.lcp,
+                static_load.lcp,
+                app_load.app_ready.unwrap_or(f64::NAN),
+                app_load.total_blocking_time(),
+                app_load.long_tasks.len(),
+                static_load.total_blocking_time(),
+            ));
+            page_loads.app.push(app_load);
+            page_loads.snapshot.push(static_load);
+        }
+    }
+    Ok(loads)
+}
+
+/// A related article followed from the seed article, each run in a fresh browser.
+async fn related_clicks(
+    browsers: &mut Browsers,
+    app: &StaticServer,
     runs: usize,
-) -> Result<(Vec<LoadSample>, Vec<LoadSample>), Error> {
-    let mut app_loads = Vec::new();
-    let mut static_loads = Vec::new();
+) -> Result<Vec<NavigationSample>, Error> {
+    let url = app.url(SEED_ARTICLE.path);
+    let mut samples = Vec::new();
     for run in 1..=runs {
-        let app_load = browsers
-            .measure(async |browser| measure_throttled_load(browser, app_url, true).await)
-            .await?;
-        let static_load = browsers
-            .measure(async |browser| measure_throttled_load(browser, static_url, false).await)
+        let sample = browsers
+            .measure(async |browser| measure_related_click(browser, &url).await)
             .await?;
         progress(&format!(
-            "throttled load {run}/{runs}: LCP app {:.0} ms, static {:.0} ms",
-            app_load.lcp, static_load.lcp
+            "related article {run}/{runs}: prefetched at {:.0} ms; click → headline in DOM \
+             {:.1} ms, painted {:.1} ms",
+            sample.prefetched_at, sample.dom_ms, sample.painted_ms
         ));
-        app_loads.push(app_load);
-        static_loads.push(static_load);
+        samples.push(sample);
     }
-    Ok((app_loads, static_loads))
+    Ok(samples)
 }
 
 /// The app with generated threads of each size, served in place of the seed article's
@@ -131,9 +197,9 @@ async fn throttled_loads(
 async fn comment_threads(
     browsers: &mut Browsers,
     app: &StaticServer,
-    app_url: &str,
     runs: usize,
 ) -> Result<Vec<(usize, Vec<CommentSample>)>, Error> {
+    let app_url = app.url(SEED_ARTICLE.path);
     let comments_path = format!("/api/comments/{SEED_SLUG}.json");
     let mut threads = Vec::new();
     for count in COMMENT_COUNTS {
@@ -143,7 +209,7 @@ async fn comment_threads(
         for run in 1..=runs {
             let sample = browsers
                 .measure(async |browser| {
-                    measure_comments(browser, app_url, &format!("{count}-{run}")).await
+                    measure_comments(browser, &app_url, &format!("{count}-{run}")).await
                 })
                 .await?;
             let phases = &sample.first_batch_phases;

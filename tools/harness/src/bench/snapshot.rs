@@ -1,6 +1,13 @@
-//! The static baseline: the rendered article page saved as plain HTML and CSS, no
-//! JavaScript or wasm. The app's load is compared with this one's, what a server-rendered
-//! page would give the same reader.
+//! The static baseline: each measured page as the app renders it, saved as plain HTML and
+//! CSS with no code. The app's load of a page is compared with its snapshot's, what a
+//! server-rendered page would give the same reader.
+//!
+//! A snapshot is the page's DOM once the app is ready and the page quiet (unthrottled, not
+//! scrolled: the state the measured load reaches), without every `<script>` and every
+//! preload. The preloads are the app's JS and wasm and the page's data, which only the app
+//! reads: a static page would not fetch them. The stylesheet links stay as they are (same
+//! href, same integrity), so the CSS is copied beside them. The snapshots are written where
+//! the same addresses find them, and precompressed like the build.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,68 +16,74 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::browser::Browser;
-use super::{Error, APPROACH_COMMENTS_JS};
+use super::pages::Page;
+use super::{Error, APP_READY_JS};
 use garage_precompress::precompress_dir;
 
 const RENDER_PATIENCE: Duration = Duration::from_secs(30);
 const SETTLE: Duration = Duration::from_millis(500);
 
-/// The rendered page without its code: every `<script>`, and the preloads of JS and wasm.
-/// The stylesheet link stays as it is (same href), so the CSS is copied beside it.
+/// The rendered page without its code.
 const SNAPSHOT_JS: &str = r#"
 const root = document.documentElement.cloneNode(true);
-root.querySelectorAll('script').forEach(e => e.remove());
-root.querySelectorAll('link[rel~="modulepreload"], link[rel~="preload"]').forEach(link => {
-  const href = link.getAttribute('href') || '';
-  const as = (link.getAttribute('as') || '').toLowerCase();
-  if (/\.(m?js|wasm)([?#]|$)/.test(href) || link.relList.contains('modulepreload') || as === 'script') {
-    link.remove();
-  }
-});
+root.querySelectorAll('script, link[rel~="preload"], link[rel~="modulepreload"]')
+  .forEach(e => e.remove());
 const stylesheets = [...root.querySelectorAll('link[rel~="stylesheet"]')].map(l => l.getAttribute('href'));
 return { html: '<!DOCTYPE html>\n' + root.outerHTML, stylesheets };
 "#;
 
-/// Renders `app_url` (unthrottled) and writes the snapshot into `out_dir` (replacing it):
-/// `index.html`, the stylesheets from `dist`, and their `.br` / `.gz` variants.
-pub async fn write_static_snapshot(
-    browser: &Browser,
-    app_url: &str,
-    dist: &Path,
-    out_dir: &Path,
-) -> Result<(), Error> {
-    browser.goto(app_url).await?;
-    // The page as a reader ends up seeing it: the comments island brought in by scrolling to
-    // the comments, then back to the top.
-    browser.js(APPROACH_COMMENTS_JS).await?;
-    browser
-        .wait_for(
-            "performance.getEntriesByName('comments-rendered').length > 0",
-            RENDER_PATIENCE,
-        )
-        .await?;
-    browser.js("window.scrollTo(0, 0); return null;").await?;
-    browser
-        .wait_for_network_idle(SETTLE, RENDER_PATIENCE)
-        .await?;
+/// One page as the app rendered it.
+pub struct RenderedPage {
+    pub page: Page,
+    pub html: String,
+    /// The stylesheets' hrefs as paths relative to the site's root.
+    pub stylesheets: Vec<PathBuf>,
+}
+
+/// Opens `url` (the app's address of `page`, unthrottled), waits until the app is ready
+/// and the page quiet, and takes its DOM without the code.
+pub async fn render_page(browser: &Browser, url: &str, page: Page) -> Result<RenderedPage, Error> {
+    browser.goto(url).await?;
+    browser.wait_for(APP_READY_JS, RENDER_PATIENCE).await?;
+    browser.wait_until_quiet(SETTLE, RENDER_PATIENCE).await?;
     let snapshot = browser.js(SNAPSHOT_JS).await?;
     let html = snapshot["html"]
         .as_str()
         .ok_or("the snapshot script returned no HTML")?;
+    Ok(RenderedPage {
+        page,
+        html: html.to_owned(),
+        stylesheets: stylesheet_paths(&snapshot["stylesheets"])?,
+    })
+}
+
+/// Writes the snapshots into `out_dir` (replacing it), each page where its address finds it,
+/// with the stylesheets from `dist`, then `.br` / `.gz` variants of every file.
+pub fn write_static_site(dist: &Path, out_dir: &Path, pages: &[RenderedPage]) -> Result<(), Error> {
     if fs::exists(out_dir)? {
         fs::remove_dir_all(out_dir)?;
     }
     fs::create_dir_all(out_dir)?;
-    fs::write(out_dir.join("index.html"), html)?;
-    for href in stylesheet_paths(&snapshot["stylesheets"])? {
-        let target = out_dir.join(&href);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+    for rendered in pages {
+        write_file(
+            &out_dir.join(rendered.page.snapshot_file()),
+            rendered.html.as_bytes(),
+        )?;
+        for href in &rendered.stylesheets {
+            let css = fs::read(dist.join(href))
+                .map_err(|e| format!("cannot copy stylesheet {}: {e}", href.display()))?;
+            write_file(&out_dir.join(href), &css)?;
         }
-        fs::copy(dist.join(&href), &target)
-            .map_err(|e| format!("cannot copy stylesheet {}: {e}", href.display()))?;
     }
     precompress_dir(out_dir)?;
+    Ok(())
+}
+
+fn write_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, contents)?;
     Ok(())
 }
 

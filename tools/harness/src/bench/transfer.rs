@@ -1,6 +1,6 @@
-//! Bytes on the wire for one first load, per resource, from the Resource Timing API.
+//! Bytes on the wire for one load, per resource, from the Resource Timing API.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -18,7 +18,12 @@ pub enum Kind {
     Css,
     Js,
     Wasm,
-    ArticleJson,
+    /// The data the page was rendered from (an article, the index), which the page preloads
+    /// for the app to take it over with.
+    PageData,
+    /// Articles the app fetched before the reader asked for them (related articles near the
+    /// viewport, links under the pointer or focus).
+    PrefetchedArticles,
     CommentsJson,
     Other,
 }
@@ -30,7 +35,8 @@ impl Kind {
             Kind::Css => "CSS",
             Kind::Js => "JS",
             Kind::Wasm => "wasm",
-            Kind::ArticleJson => "article JSON",
+            Kind::PageData => "page data JSON (preloaded)",
+            Kind::PrefetchedArticles => "articles prefetched (JSON)",
             Kind::CommentsJson => "comments JSON",
             Kind::Other => "other",
         }
@@ -43,23 +49,34 @@ impl Kind {
             Kind::Css => "css",
             Kind::Js => "js",
             Kind::Wasm => "wasm",
-            Kind::ArticleJson => "article_json",
+            Kind::PageData => "page_data",
+            Kind::PrefetchedArticles => "prefetched_articles",
             Kind::CommentsJson => "comments_json",
             Kind::Other => "other",
         }
     }
 
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Html,
         Kind::Css,
         Kind::Js,
         Kind::Wasm,
-        Kind::ArticleJson,
+        Kind::PageData,
+        Kind::PrefetchedArticles,
         Kind::CommentsJson,
         Kind::Other,
     ];
 
-    fn of(url: &str, is_document: bool) -> Kind {
+    /// What a resource of this kind is when the page preloaded it.
+    fn when_preloaded(self) -> Kind {
+        match self {
+            Kind::PrefetchedArticles => Kind::PageData,
+            other => other,
+        }
+    }
+
+    /// `preloaded`: the page asked for it with `<link rel="preload">`.
+    fn of(url: &str, is_document: bool, preloaded: bool) -> Kind {
         let path = url.split(['?', '#']).next().unwrap_or(url);
         if is_document || path.ends_with(".html") {
             Kind::Html
@@ -69,8 +86,10 @@ impl Kind {
             Kind::Js
         } else if path.ends_with(".wasm") {
             Kind::Wasm
+        } else if path.contains("/api/articles/") && preloaded {
+            Kind::PageData
         } else if path.contains("/api/articles/") {
-            Kind::ArticleJson
+            Kind::PrefetchedArticles
         } else if path.contains("/api/comments/") {
             Kind::CommentsJson
         } else {
@@ -91,6 +110,8 @@ pub struct Resource {
     /// The Content-Encoding it came with ("identity" when none), if it could be told.
     pub encoding: Option<String>,
     pub status: Option<u16>,
+    /// The page asked for it early with `<link rel="preload">`.
+    pub preloaded: bool,
 }
 
 /// Reads every resource the page has loaded so far, including the document itself.
@@ -104,6 +125,7 @@ const done = arguments[arguments.length - 1];
     .map(e => ({
       url: e.name,
       document: e.entryType === 'navigation',
+      initiator: e.initiatorType,
       transfer: e.transferSize,
       encoded: e.encodedBodySize,
       status: e.responseStatus ?? null,
@@ -133,8 +155,12 @@ fn resource_of(entry: &Value) -> Resource {
     let url = entry["url"].as_str().unwrap_or_default().to_owned();
     let transfer = number("transfer");
     let estimated = transfer == 0.0;
+    let document = entry["document"].as_bool().unwrap_or(false);
+    // A `<link>` that fetched something other than the document's stylesheets: a preload.
+    let preloaded = !document && entry["initiator"] == "link";
     Resource {
-        kind: Kind::of(&url, entry["document"].as_bool().unwrap_or(false)),
+        kind: Kind::of(&url, document, preloaded),
+        preloaded,
         url,
         bytes: if estimated {
             number("encoded") + HEADER_ESTIMATE_BYTES
@@ -148,10 +174,20 @@ fn resource_of(entry: &Value) -> Resource {
 }
 
 /// One row per URL: a preload and the fetch that consumes it show up as two entries but
-/// are one download (the second has transferSize 0), so keep the measured one.
+/// are one download (the second has transferSize 0), so keep the measured one, and call it
+/// preloaded if either was.
 fn dedupe(resources: Vec<Resource>) -> Vec<Resource> {
+    let preloaded: BTreeSet<String> = resources
+        .iter()
+        .filter(|r| r.preloaded)
+        .map(|r| r.url.clone())
+        .collect();
     let mut by_url: BTreeMap<String, Resource> = BTreeMap::new();
-    for resource in resources {
+    for mut resource in resources {
+        if preloaded.contains(&resource.url) && !resource.preloaded {
+            resource.preloaded = true;
+            resource.kind = resource.kind.when_preloaded();
+        }
         let replaces = |kept: &Resource| {
             (!resource.estimated)
                 .cmp(&!kept.estimated)
@@ -197,30 +233,37 @@ mod tests {
 
     #[test]
     fn classifies_by_path() {
-        assert_eq!(Kind::of("http://h/articles/x", true), Kind::Html);
-        assert_eq!(Kind::of("http://h/main-1.css", false), Kind::Css);
-        assert_eq!(Kind::of("http://h/my-garage-1.js", false), Kind::Js);
-        assert_eq!(Kind::of("http://h/my-garage-1_bg.wasm", false), Kind::Wasm);
+        assert_eq!(Kind::of("http://h/articles/x", true, false), Kind::Html);
+        assert_eq!(Kind::of("http://h/main-1.css", false, false), Kind::Css);
+        assert_eq!(Kind::of("http://h/my-garage-1.js", false, true), Kind::Js);
         assert_eq!(
-            Kind::of("http://h/api/articles/x.json?v=1", false),
-            Kind::ArticleJson
+            Kind::of("http://h/my-garage-1_bg.wasm", false, true),
+            Kind::Wasm
         );
         assert_eq!(
-            Kind::of("http://h/api/comments/x.json", false),
+            Kind::of("http://h/api/articles/x.json?v=1", false, true),
+            Kind::PageData
+        );
+        assert_eq!(
+            Kind::of("http://h/api/articles/y.json", false, false),
+            Kind::PrefetchedArticles
+        );
+        assert_eq!(
+            Kind::of("http://h/api/comments/x.json", false, false),
             Kind::CommentsJson
         );
-        assert_eq!(Kind::of("http://h/favicon.ico", false), Kind::Other);
+        assert_eq!(Kind::of("http://h/favicon.ico", false, false), Kind::Other);
     }
 
     #[test]
     fn estimates_zero_transfer_and_keeps_one_row_per_url() {
         let preload = resource_of(&json!({
-            "url": "http://h/a_bg.wasm", "document": false, "transfer": 1300, "encoded": 1000,
-            "status": 200, "encoding": "br"
+            "url": "http://h/a_bg.wasm", "document": false, "initiator": "link",
+            "transfer": 1300, "encoded": 1000, "status": 200, "encoding": "br"
         }));
         let consumer = resource_of(&json!({
-            "url": "http://h/a_bg.wasm", "document": false, "transfer": 0, "encoded": 1000,
-            "status": 200, "encoding": "br"
+            "url": "http://h/a_bg.wasm", "document": false, "initiator": "fetch",
+            "transfer": 0, "encoded": 1000, "status": 200, "encoding": "br"
         }));
         assert!(consumer.estimated);
         assert_eq!(consumer.bytes, 1300.0);
@@ -230,5 +273,22 @@ mod tests {
         ] {
             assert_eq!(dedupe(both), std::slice::from_ref(&preload));
         }
+    }
+
+    #[test]
+    fn data_the_page_preloaded_is_its_own_whichever_entry_was_measured() {
+        let entry = |initiator: &str, transfer: u32| {
+            resource_of(&json!({
+                "url": "http://h/api/articles/x.json", "document": false,
+                "initiator": initiator, "transfer": transfer, "encoded": 900,
+                "status": 200, "encoding": "br"
+            }))
+        };
+        let kept = dedupe(vec![entry("link", 0), entry("fetch", 1200)]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!((kept[0].kind, kept[0].bytes), (Kind::PageData, 1200.0));
+        assert!(kept[0].preloaded);
+        let prefetched = dedupe(vec![entry("fetch", 1200)]);
+        assert_eq!(prefetched[0].kind, Kind::PrefetchedArticles);
     }
 }

@@ -1,8 +1,9 @@
 //! Performance benchmark of the release build:
-//! `garage-bench [--runs N] [--dist DIR] [--only loads|threads]`.
+//! `garage-bench [--runs N] [--dist DIR] [--only loads|navigation|threads]`.
 //!
 //! Serves `dist/`, drives headless Chromium through ChromeDriver, prints one table of
-//! medians and spreads against the budgets, and writes `target/bench/latest.json`.
+//! medians and spreads against the budgets, and writes `target/bench/latest.json`. What is
+//! measured, and how: `bench/mod.rs` and its modules.
 //! A missed budget is reported, not an error: the exit status is non-zero only when
 //! something could not be measured. `scripts/bench.sh` builds first and then runs this.
 
@@ -16,8 +17,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bench::report::rotate_and_write;
 use bench::run::{run, Options, Part};
 
-const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR] [--only loads|threads]
-  (default: 5 runs of dist/, every measurement)";
+const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR] [--only loads|navigation|threads]
+  (default: 5 runs of dist/, every measurement; the wasm's size is always read)";
 const DEFAULT_RUNS: usize = 5;
 
 fn main() -> ExitCode {
@@ -112,8 +113,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             "--only" => {
                 options.only = Some(match value()?.as_str() {
                     "loads" => Part::Loads,
+                    "navigation" => Part::Navigation,
                     "threads" => Part::Threads,
-                    _ => return Err("--only takes `loads` or `threads`".into()),
+                    _ => return Err("--only takes `loads`, `navigation` or `threads`".into()),
                 })
             }
             "-h" | "--help" => return Ok(None),
