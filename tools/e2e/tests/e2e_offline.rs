@@ -66,7 +66,11 @@ async fn visited_articles_read_offline_and_an_unvisited_one_says_so() {
                 .js_async("caches.keys().then(ns => Promise.all(ns.map(n => caches.open(n).then(c => c.keys()).then(ks => [n, ks.map(k => k.url)])))).then(done)")
                 .await;
             let shown = page.text("#comments").await;
-            panic!("the kept comments do not show: {shown}\ncaches: {state}");
+            let controlled = page.js("return !!navigator.serviceWorker.controller").await;
+            let direct = page
+                .js_async("fetch('/api/comments/volvo-xc60-comparison.json').then(r => r.text().then(t => done(r.status + ' ' + r.type + ' ' + t.length + ' ' + [...r.headers].join(';'))), e => done(String(e)))")
+                .await;
+            panic!("the kept comments do not show: {shown}\ncontrolled: {controlled}, a fetch now: {direct}\ncaches: {state}");
         }
         page.post_comment("Ola", "Posted while offline").await;
         open_again(&page).await;

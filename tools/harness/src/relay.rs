@@ -1,5 +1,5 @@
 //! A TCP relay in front of a server, whose network a test can cut: every open connection
-//! breaks and every new one is dropped, as when a reader goes offline. Browsers then fail
+//! breaks and new ones are refused, as when a reader goes offline. Browsers then fail
 //! each request at once, in the page and in its service worker alike (a browser's own
 //! offline switch does not reach a service worker in every browser).
 
@@ -29,9 +29,11 @@ impl Relay {
             .name("garage-relay".into())
             .spawn(move || {
                 for client in listener.incoming().flatten() {
+                    // Cut: the listener closes, so connections are refused from now on (a
+                    // connection accepted and closed unanswered is not always an error to
+                    // a browser: Firefox may read it as an empty answer).
                     if cut.load(Ordering::SeqCst) {
-                        let _ = client.shutdown(Shutdown::Both);
-                        continue;
+                        break;
                     }
                     if let Ok(server) = TcpStream::connect(to) {
                         let _ = relay_both_ways(client, server, &open);
@@ -50,9 +52,13 @@ impl Relay {
         format!("{}{path}", self.base_url())
     }
 
-    /// Cuts the network: open connections break, new ones are dropped.
+    /// Cuts the network: open connections break, new ones are refused.
     pub fn cut(&self) {
-        self.cut.store(true, Ordering::SeqCst);
+        if self.cut.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        // Wakes the accepting thread, which then closes the listener.
+        let _ = TcpStream::connect(self.addr);
         let open = std::mem::take(&mut *self.open.lock().unwrap_or_else(PoisonError::into_inner));
         for stream in open {
             let _ = stream.shutdown(Shutdown::Both);

@@ -54,7 +54,7 @@ self.addEventListener("fetch", (event) => {
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(event));
   }
 });
 
@@ -67,12 +67,31 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// Keeps a response whole: its body is read to the end first, so a download cut short (the
+// network going as it arrives) never replaces what was kept with a part of it.
+async function store(cache, key, response) {
+  try {
+    const body = await response.arrayBuffer();
+    // No page or data file of the site is empty: an empty body is a download that went
+    // wrong (seen in Firefox, for a file requested twice at once), not one to keep.
+    if (response.ok && body.byteLength === 0) return;
+    const headers = new Headers(response.headers);
+    // The body is already decoded: these described the bytes on the wire.
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+    await cache.put(key, new Response(body, { status: response.status, headers }));
+  } catch (offline) {
+    // Cut short: what was kept before stays.
+  }
+}
+
 async function keepPage(path) {
   const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(path);
+    // Straight from the network: the browser's own cache may be busy with the same file.
+    const response = await fetch(path, { cache: "no-store" });
     if (!response.ok) return;
-    await cache.put(path, response);
+    await store(cache, path, response);
     const article = ARTICLE.exec(path);
     if (article) await keepArticleData(cache, article[1]);
   } catch (offline) {
@@ -88,8 +107,11 @@ async function page(event, url) {
     const response = await fetch(event.request);
     if (response.ok) {
       const article = ARTICLE.exec(url.pathname);
-      await cache.put(url.pathname, response.clone());
-      if (article) event.waitUntil(keepArticleData(cache, article[1]));
+      event.waitUntil(
+        store(cache, url.pathname, response.clone()).then(
+          () => article && keepArticleData(cache, article[1]),
+        ),
+      );
     }
     return response;
   } catch (offline) {
@@ -105,22 +127,26 @@ async function page(event, url) {
 async function keepArticleData(cache, slug) {
   for (const path of [`${BASE}/api/articles/${slug}.json`, `${BASE}/api/comments/${slug}.json`]) {
     try {
-      const response = await fetch(path);
-      if (response.ok || response.status === 404) await cache.put(path, response);
+      const response = await fetch(path, { cache: "no-store" });
+      if (response.ok || response.status === 404) await store(cache, path, response);
     } catch (offline) {
       // Gone already: the page is kept, and the app says what it cannot load.
     }
   }
 }
 
-async function networkFirst(request) {
+// Data: the network's answer, kept (after it is handed over, so the page never waits for
+// the keeping), or offline the kept one.
+async function networkFirst(event) {
   const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(request);
-    if (response.ok || response.status === 404) await cache.put(request, response.clone());
+    const response = await fetch(event.request);
+    if (response.ok || response.status === 404) {
+      event.waitUntil(store(cache, event.request, response.clone()));
+    }
     return response;
   } catch (offline) {
-    return (await cache.match(request, MATCH)) || Response.error();
+    return (await cache.match(event.request, MATCH)) || Response.error();
   }
 }
 
@@ -129,6 +155,6 @@ async function cacheFirst(request) {
   const kept = await cache.match(request, MATCH);
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) await store(cache, request, response.clone());
   return response;
 }
