@@ -68,6 +68,15 @@ build_release() {
   (cd "$ROOT" && trunk build --release --offline)
 }
 
+# The same release build for a deploy under /garage/, in target/subpath/garage/ (for the
+# end-to-end test of sub-path deploys), with the host's files copied to the top as a host
+# serving that sub-path is configured.
+build_subpath() {
+  say "Building the release bundle for a deploy under /garage/ (trunk build --public-url /garage/)"
+  (cd "$ROOT" && trunk build --release --offline --public-url /garage/ --dist target/subpath/garage)
+  cp "$ROOT/target/subpath/garage/_redirects" "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   ensure_rust_tools
   [[ "${1:-}" == "--browser" ]] && ensure_browsers

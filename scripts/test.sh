@@ -3,7 +3,8 @@
 #   1. formatting, and clippy (native and wasm32, all targets, warnings are errors);
 #   2. native tests: the core, the build step (tools/site), the server and precompressor;
 #   3. component tests in headless Chromium (wasm-bindgen-test);
-#   4. the release build (trunk build --release, which renders every page);
+#   4. the release build (trunk build --release, which renders every page), and the same
+#      for a deploy under /garage/;
 #   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -25,6 +26,7 @@ say "Component tests in headless Chromium"
 cargo test -p my-garage --target wasm32-unknown-unknown --test components
 
 build_release
+build_subpath
 
 say "End-to-end journeys against dist/ in headless Chromium and Firefox ESR"
 for browser in chromium firefox; do

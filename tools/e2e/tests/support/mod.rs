@@ -34,6 +34,18 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// The release build for a deploy under `/garage/`, which `scripts/test.sh` makes in
+/// `target/subpath/garage/` (with the host's files, `_redirects` and `_headers`, beside it
+/// at the top, where a host of that sub-path is configured): served from `target/subpath`.
+pub fn subpath_root() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/subpath");
+    assert!(
+        root.join("garage/index.html").exists(),
+        "target/subpath has no build: run scripts/test.sh, which builds it"
+    );
+    root
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -154,6 +166,15 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    journey_on(dist_dir(), body).await
+}
+
+/// A journey on the build at `root` (see [`journey`]).
+pub async fn journey_on<F, Fut>(root: PathBuf, body: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let kind = browser_kind();
     let (driver, driver_args) = kind.driver();
     let port = free_port();
@@ -180,7 +201,7 @@ where
             "{agent}"
         );
     }
-    let server = Arc::new(StaticServer::start(dist_dir()).expect("start the static server"));
+    let server = Arc::new(StaticServer::start(root).expect("start the static server"));
     server.collect_csp_reports();
     let page = Page {
         client: client.clone(),
