@@ -74,6 +74,14 @@ impl Reply {
     }
 
     /// The value of the first header called `name`, if any.
+    /// The body's length in bytes (as sent: a precompressed file's own length).
+    pub(crate) fn body_len(&self) -> usize {
+        match &self.body {
+            Body::Bytes(bytes) => bytes.len(),
+            Body::File { len, .. } => *len,
+        }
+    }
+
     pub(crate) fn header_value(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

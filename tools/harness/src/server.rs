@@ -14,7 +14,7 @@
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -57,6 +57,9 @@ struct Shared {
     csp_reports: CspReports,
     log_requests: bool,
     stopping: AtomicBool,
+    /// Response body bytes sent so far, to every client: what a page and its service
+    /// worker downloaded between two readings.
+    body_bytes_sent: AtomicU64,
 }
 
 impl StaticServer {
@@ -76,6 +79,7 @@ impl StaticServer {
             csp_reports: CspReports::default(),
             log_requests: std::env::var(LOG_ENV_VAR).is_ok_and(|v| v == "1"),
             stopping: AtomicBool::new(false),
+            body_bytes_sent: AtomicU64::new(0),
         });
         let mut server = StaticServer {
             addr,
@@ -144,6 +148,11 @@ impl StaticServer {
     /// needs).
     pub fn answered_count(&self, path: &str) -> usize {
         self.faults().answered_count(path_of(path))
+    }
+
+    /// Response body bytes sent so far (precompressed files as sent), to any client.
+    pub fn body_bytes_sent(&self) -> u64 {
+        self.shared.body_bytes_sent.load(Ordering::SeqCst)
     }
 
     /// How many requests arrived in total.
@@ -262,6 +271,9 @@ fn handle(mut request: Request, shared: &Shared) {
     if shared.log_requests {
         log_request(&request, &reply);
     }
+    shared
+        .body_bytes_sent
+        .fetch_add(reply.body_len() as u64, Ordering::SeqCst);
     // The client may have gone away; nothing useful to do about it.
     let _ = request.respond(reply.into_response());
     if was_canned {

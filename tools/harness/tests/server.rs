@@ -670,3 +670,14 @@ fn a_relay_passes_requests_on_until_its_network_is_cut() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+#[test]
+fn counts_the_body_bytes_it_sends() {
+    let (_dir, server) = serve_site();
+    let before = server.body_bytes_sent();
+    let response = common::get(server.addr(), "/index.html", &[]);
+    assert_eq!(
+        server.body_bytes_sent() - before,
+        response.body.len() as u64
+    );
+}

@@ -158,12 +158,12 @@ fn build(options: &Options) -> Result<String, String> {
 
 const SERVICE_WORKER_FILE: &str = "sw.js";
 
-/// `sw.js`, which caches the shell (the hashed code and CSS, the page articles load in, the
-/// not-found page) under a cache named for this build.
+/// `sw.js`, which caches the shell (the hashed code and CSS, the page articles load in)
+/// under a cache named for this build.
 fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result<(), String> {
     let shell_pages: Vec<&pages::Page> = pages
         .iter()
-        .filter(|page| page.file == pages::ARTICLE_LOADING_FILE || page.file == "404.html")
+        .filter(|page| page.file == pages::ARTICLE_LOADING_FILE)
         .collect();
     let mut shell = hashed_files(dir)?;
     shell.extend(shell_pages.iter().map(|page| page.file.clone()));

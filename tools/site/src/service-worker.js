@@ -1,26 +1,28 @@
 // My Garage's service worker, written by the build (tools/site) from this template:
 // offline reading of the articles a reader has opened. Plain JavaScript, no framework.
 //
-// - The app's shell and code (hashed files, the page articles load in, the not-found page)
-//   are cached when the worker installs.
+// - The app's code and styles (hashed files) and the article page shell are cached when the
+//   worker installs: what is already in the browser's cache is taken from there.
 // - Pages, article data and comments are fetched from the network first, so a reader online
 //   always gets the newest; each article page opened is kept, with its data and comments,
 //   for when the network is gone.
-// - Offline, an article never opened gets the article page shell: the app then says the
-//   reader is offline and offers Retry.
+// - Offline, a page never opened gets the article page shell, which the app turns into the
+//   page for its address: an article then says the reader is offline and offers Retry.
 // - Each build has its own cache (its name carries the build's version). A new build's
 //   worker takes over at once and deletes the old caches, so old and new files never mix.
 
 const VERSION = "__VERSION__";
 const BASE = "__BASE__";
 const SHELL = __SHELL__;
-const ARTICLE_SHELL = `${BASE}/article-loading.html`;
-const NOT_FOUND = `${BASE}/404.html`;
+const SHELL_PAGE = `${BASE}/article-loading.html`;
 const CACHE = `my-garage-${VERSION}`;
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 // One copy of each file is kept, whatever encoding it came in: the server's
 // `Vary: Accept-Encoding` must not hide it (Firefox records the header it sent).
 const MATCH = { ignoreVary: true };
+// What the app asks to keep it has just shown: the copy in the browser's cache will do, so
+// keeping costs no download (anything not there comes from the network).
+const KEEP = { cache: "force-cache" };
 const ARTICLE = new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/articles/([a-z0-9-]+)/?$`);
 
 self.addEventListener("install", (event) => {
@@ -88,8 +90,7 @@ async function store(cache, key, response) {
 async function keepPage(path) {
   const cache = await caches.open(CACHE);
   try {
-    // Straight from the network: the browser's own cache may be busy with the same file.
-    const response = await fetch(path, { cache: "no-store" });
+    const response = await fetch(path, KEEP);
     if (!response.ok) return;
     await store(cache, path, response);
     const article = ARTICLE.exec(path);
@@ -100,7 +101,7 @@ async function keepPage(path) {
 }
 
 // A page: the network's answer (kept, with the article's data and comments, when it is an
-// article), or offline the kept one, or the article shell, or the not-found page.
+// article), or offline the kept one, or the page shell.
 async function page(event, url) {
   const cache = await caches.open(CACHE);
   try {
@@ -117,8 +118,7 @@ async function page(event, url) {
   } catch (offline) {
     const kept = await cache.match(url.pathname, MATCH);
     if (kept) return kept;
-    const shell = await cache.match(ARTICLE.test(url.pathname) ? ARTICLE_SHELL : NOT_FOUND, MATCH);
-    return shell || Response.error();
+    return (await cache.match(SHELL_PAGE, MATCH)) || Response.error();
   }
 }
 
@@ -127,7 +127,7 @@ async function page(event, url) {
 async function keepArticleData(cache, slug) {
   for (const path of [`${BASE}/api/articles/${slug}.json`, `${BASE}/api/comments/${slug}.json`]) {
     try {
-      const response = await fetch(path, { cache: "no-store" });
+      const response = await fetch(path, KEEP);
       if (response.ok || response.status === 404) await store(cache, path, response);
     } catch (offline) {
       // Gone already: the page is kept, and the app says what it cannot load.

@@ -7,8 +7,9 @@ use my_garage::core::json::write_string;
 const TEMPLATE: &str = include_str!("service-worker.js");
 
 /// The worker for a site under `base` ("" or "/sub"). `shell` is what it caches when it
-/// installs (paths under the base: the hashed code and CSS, the article shell, the
-/// not-found page); `version` names its cache, so each build has its own.
+/// installs (paths under the base: the hashed code and CSS, the article page shell);
+/// `version` names its cache, so each build has its own. The template's comment lines are
+/// left out: every reader downloads the worker.
 pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
     let mut list = String::from("[");
     for (i, path) in shell.iter().enumerate() {
@@ -20,8 +21,12 @@ pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
     list.push(']');
     let mut base_text = String::new();
     write_string(&mut base_text, base);
-    TEMPLATE
-        .replace("\"__VERSION__\"", &format!("\"{version}\""))
+    let code: String = TEMPLATE
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//") && !line.trim().is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    code.replace("\"__VERSION__\"", &format!("\"{version}\""))
         .replace("\"__BASE__\"", &base_text)
         .replace("__SHELL__", &list)
 }
@@ -54,6 +59,7 @@ mod tests {
             r#"const SHELL = ["/garage/main-0123456789abcdef.css", "/garage/article-loading.html"];"#
         ));
         assert!(!worker.contains("__"), "every placeholder filled");
+        assert!(!worker.contains("// "), "no comments");
     }
 
     #[test]
