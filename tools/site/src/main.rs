@@ -15,6 +15,7 @@ mod feed;
 mod headers;
 mod inline_code;
 mod listing;
+mod loader;
 mod pages;
 mod redirects;
 mod robots;
@@ -126,6 +127,14 @@ fn build(options: &Options) -> Result<String, String> {
             template_path.display()
         ));
     }
+    // The app's loader goes into a file, so the pages run no inline script.
+    let template = match loader::externalize(&template, &base) {
+        Some((template, loader)) => {
+            write(&dir.join(&loader.file), &loader.code)?;
+            template
+        }
+        None => template,
+    };
     let content = content::read(dir)?;
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
