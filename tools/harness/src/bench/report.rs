@@ -22,6 +22,8 @@ pub enum Unit {
     Ratio,
     /// Unitless, e.g. cumulative layout shift.
     Score,
+    /// A whole number, e.g. requests.
+    Count,
 }
 
 impl Unit {
@@ -31,6 +33,7 @@ impl Unit {
             Unit::Ms => "ms",
             Unit::Ratio => "ratio",
             Unit::Score => "score",
+            Unit::Count => "count",
         }
     }
 
@@ -42,10 +45,14 @@ impl Unit {
             Unit::Ms => format!("{} ms", with_thousands(&format!("{value:.1}"))),
             Unit::Ratio => format!("{value:.2}x"),
             Unit::Score => format!("{value:.4}"),
+            // A median of two whole numbers may fall between them.
+            Unit::Count if value.fract() != 0.0 => with_thousands(&format!("{value:.1}")),
+            Unit::Count => thousands(value.round() as i64),
         }
     }
 
-    fn format_delta(self, delta: f64) -> String {
+    /// A change, with its sign.
+    pub fn format_delta(self, delta: f64) -> String {
         let sign = if delta < 0.0 { "-" } else { "+" };
         format!("{sign}{}", self.format(delta.abs()))
     }
@@ -378,5 +385,7 @@ mod tests {
         assert_eq!(Unit::Ms.format(-1_234.56), "-1,234.6 ms");
         assert_eq!(Unit::Ms.format(f64::NAN), "NaN ms");
         assert_eq!(thousands(-1_234_567), "-1,234,567");
+        assert_eq!(Unit::Count.format(1_200.0), "1,200");
+        assert_eq!(Unit::Count.format(12.5), "12.5");
     }
 }

@@ -7,13 +7,15 @@ use garage_harness::{CannedResponse, StaticServer};
 
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
-use super::figures::{build_files, details, rows, PageLoads, Samples};
+use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
 use super::navigation::{measure_related_click, NavigationSample};
 use super::page_load::{measure_throttled_load, Version};
 use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
-use super::report::Report;
+use super::publishing::{measure_served_load, Build};
+use super::report::{Report, Unit};
 use super::snapshot::{render_page, write_static_site};
 use super::throttling::CONDITIONS;
+use super::unpublished::write_unpublished_site;
 use super::wasm_size::wasm_size;
 use super::Error;
 
@@ -42,6 +44,8 @@ pub enum Part {
     Navigation,
     /// Comment threads of each size.
     Threads,
+    /// The seed article's first load with and without what publishing adds.
+    Publishing,
 }
 
 impl Options {
@@ -83,12 +87,18 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     } else {
         Vec::new()
     };
+    let publishing = if options.measures(Part::Publishing) {
+        Some(publishing_costs(&mut browsers, options).await?)
+    } else {
+        None
+    };
 
     let samples = Samples {
         wasm,
         pages,
         navigations,
         threads,
+        publishing,
     };
     let (metrics, figure_notes) = rows(&samples);
     let mut notes = browsers.retries;
@@ -233,6 +243,55 @@ async fn comment_threads(
     }
     app.clear(&comments_path);
     Ok(threads)
+}
+
+/// The seed article's first load from the build as built and from the copy without what
+/// publishing adds, alternately (as built, then without, each run), each in a fresh browser
+/// on a server of its own, so a slow spell on the machine hits both alike.
+async fn publishing_costs(
+    browsers: &mut Browsers,
+    options: &Options,
+) -> Result<PublishingLoads, Error> {
+    let unpublished_dir = options.out_dir.join("unpublished");
+    progress(&format!(
+        "writing the build without what publishing adds to {}",
+        unpublished_dir.display()
+    ));
+    let baseline = write_unpublished_site(&options.dist, &unpublished_dir)?;
+    let mut loads = PublishingLoads {
+        baseline,
+        as_built: Vec::new(),
+        unpublished: Vec::new(),
+    };
+    for run in 1..=options.runs {
+        let as_built = browsers
+            .measure(async |browser| {
+                measure_served_load(browser, &options.dist, SEED_ARTICLE.path, Build::AsBuilt).await
+            })
+            .await?;
+        let unpublished = browsers
+            .measure(async |browser| {
+                measure_served_load(
+                    browser,
+                    &unpublished_dir,
+                    SEED_ARTICLE.path,
+                    Build::Unpublished,
+                )
+                .await
+            })
+            .await?;
+        progress(&format!(
+            "publishing {run}/{}: first load {} in {} requests as built, {} in {} without",
+            options.runs,
+            Unit::Bytes.format(as_built.body_bytes as f64),
+            as_built.requests(),
+            Unit::Bytes.format(unpublished.body_bytes as f64),
+            unpublished.requests(),
+        ));
+        loads.as_built.push(as_built);
+        loads.unpublished.push(unpublished);
+    }
+    Ok(loads)
 }
 
 /// Fresh browsers for measurements, and a record of the measurements that failed once.

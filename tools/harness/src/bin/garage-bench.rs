@@ -1,5 +1,5 @@
 //! Performance benchmark of the release build:
-//! `garage-bench [--runs N] [--dist DIR] [--only loads|navigation|threads]`.
+//! `garage-bench [--runs N] [--dist DIR] [--only loads|navigation|threads|publishing]`.
 //!
 //! Serves `dist/`, drives headless Chromium through ChromeDriver, prints one table of
 //! medians and spreads against the budgets, and writes `target/bench/latest.json`. What is
@@ -17,7 +17,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bench::report::rotate_and_write;
 use bench::run::{run, Options, Part};
 
-const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR] [--only loads|navigation|threads]
+const USAGE: &str = "usage: garage-bench [--runs N] [--dist DIR] \
+[--only loads|navigation|threads|publishing]
   (default: 5 runs of dist/, every measurement; the wasm's size is always read)";
 const DEFAULT_RUNS: usize = 5;
 
@@ -115,7 +116,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     "loads" => Part::Loads,
                     "navigation" => Part::Navigation,
                     "threads" => Part::Threads,
-                    _ => return Err("--only takes `loads`, `navigation` or `threads`".into()),
+                    "publishing" => Part::Publishing,
+                    _ => {
+                        return Err(
+                            "--only takes `loads`, `navigation`, `threads` or `publishing`".into(),
+                        )
+                    }
                 })
             }
             "-h" | "--help" => return Ok(None),
