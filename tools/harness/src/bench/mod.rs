@@ -12,7 +12,9 @@
 //! - comment threads of 100 to 10,000 comments, unthrottled ([`comment_metrics`]);
 //! - what publishing (the pages' heads, the service worker) costs the seed article's first
 //!   load, counted on the server against a copy of the build without it ([`publishing`],
-//!   [`unpublished`]).
+//!   [`unpublished`]);
+//! - Lighthouse's SEO, best-practices and accessibility scores of the seed article
+//!   ([`lighthouse`]).
 //!
 //! Driving the browser: [`browser`], [`cdp`]. Reporting: [`figures`] (which figures, their
 //! budgets), [`stats`], [`report`]. [`run`] puts them together.
@@ -22,6 +24,7 @@ pub mod browser;
 pub mod cdp;
 pub mod comment_metrics;
 pub mod figures;
+pub mod lighthouse;
 pub mod navigation;
 pub mod page_load;
 pub mod pages;

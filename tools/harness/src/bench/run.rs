@@ -8,6 +8,7 @@ use garage_harness::{CannedResponse, StaticServer};
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
 use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
+use super::lighthouse::{Lighthouse, LighthouseReport};
 use super::navigation::{measure_related_click, NavigationSample};
 use super::page_load::{measure_throttled_load, Version};
 use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
@@ -46,6 +47,8 @@ pub enum Part {
     Threads,
     /// The seed article's first load with and without what publishing adds.
     Publishing,
+    /// Lighthouse's audit of the seed article.
+    Lighthouse,
 }
 
 impl Options {
@@ -92,6 +95,12 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     } else {
         None
     };
+    // Last, with no browser of ours running beside it.
+    let lighthouse = if options.measures(Part::Lighthouse) {
+        Some(lighthouse_audit(&app, options).await)
+    } else {
+        None
+    };
 
     let samples = Samples {
         wasm,
@@ -99,6 +108,7 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
         navigations,
         threads,
         publishing,
+        lighthouse,
     };
     let (metrics, figure_notes) = rows(&samples);
     let mut notes = browsers.retries;
@@ -292,6 +302,39 @@ async fn publishing_costs(
         loads.unpublished.push(unpublished);
     }
     Ok(loads)
+}
+
+/// Lighthouse on the seed article as `app` serves it, once. A Lighthouse that cannot run
+/// fails its figures, not the whole benchmark.
+async fn lighthouse_audit(
+    app: &StaticServer,
+    options: &Options,
+) -> Result<LighthouseReport, String> {
+    progress("auditing the seed article with Lighthouse (SEO, best practices, accessibility)");
+    let url = app.url(SEED_ARTICLE.path);
+    let output = options.out_dir.join("lighthouse.json");
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", options.out_dir.display()))?;
+    let audit = tokio::task::spawn_blocking(move || Lighthouse::from_env().audit(&url, &output))
+        .await
+        .unwrap_or_else(|e| Err(format!("the Lighthouse run stopped: {e}")));
+    match &audit {
+        Ok(report) => progress(&format!(
+            "Lighthouse: {}",
+            report
+                .categories
+                .iter()
+                .map(|c| format!(
+                    "{} {}",
+                    c.id,
+                    c.score.map_or("n/a".into(), |s| format!("{s:.0}"))
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(reason) => progress(&format!("Lighthouse could not run: {reason}")),
+    }
+    audit
 }
 
 /// Fresh browsers for measurements, and a record of the measurements that failed once.

@@ -5,6 +5,7 @@ mod budgets;
 mod code_size;
 mod comments;
 mod first_load;
+mod lighthouse;
 mod loads;
 mod navigation;
 mod publishing;
@@ -12,6 +13,7 @@ mod publishing;
 use serde_json::{json, Map, Value};
 
 use super::comment_metrics::CommentSample;
+use super::lighthouse::LighthouseReport;
 use super::navigation::NavigationSample;
 use super::page_load::LoadSample;
 use super::pages::Page;
@@ -32,6 +34,9 @@ pub struct Samples {
     /// The seed article's first load with and without what publishing adds (`None` when
     /// not measured).
     pub publishing: Option<PublishingLoads>,
+    /// Lighthouse's audit of the seed article, or why it could not run (`None` when not
+    /// measured).
+    pub lighthouse: Option<Result<LighthouseReport, String>>,
 }
 
 /// One page's throttled first loads: the app's and its static snapshot's, the same run's
@@ -70,6 +75,9 @@ pub fn rows(samples: &Samples) -> (Vec<Metric>, Vec<String>) {
     }
     for (count, thread) in &samples.threads {
         comments::rows(*count, thread, &mut metrics, &mut notes);
+    }
+    if let Some(audit) = &samples.lighthouse {
+        lighthouse::rows(audit, &mut metrics, &mut notes);
     }
     (metrics, notes)
 }
