@@ -83,6 +83,9 @@ pub fn rows(loads: &PublishingLoads, metrics: &mut Vec<Metric>, notes: &mut Vec<
         SERVER_QUIET.as_secs()
     ));
     notes.push(where_the_bytes_went(as_built, unpublished));
+    if let Some(uneven) = uneven_paths(&[("as built", as_built), ("without", unpublished)]) {
+        notes.push(uneven);
+    }
     let seed_page = SEED_ARTICLE.snapshot_file();
     let seed = baseline
         .pages
@@ -161,9 +164,34 @@ fn where_the_bytes_went(as_built: &[ServedLoad], unpublished: &[ServedLoad]) -> 
     };
     format!(
         "Publishing, where the bytes went (median per load, per path that differs): \
-         {differences}. Same in both: {same_paths} other paths, {}.",
+         {differences}. Same in both: {}, {}.",
+        plural(same_paths as f64, "other path"),
         Unit::Bytes.format(same_bytes)
     )
+}
+
+/// The paths that some loads of a build fetched and others did not (a prefetch that did not
+/// happen, say): the medians per path hide them, and they move the per-pair difference.
+fn uneven_paths(builds: &[(&str, &[ServedLoad])]) -> Option<String> {
+    let mut uneven = Vec::new();
+    for (name, loads) in builds {
+        let paths: BTreeSet<&String> = loads.iter().flat_map(|l| l.sent.keys()).collect();
+        for path in paths {
+            let fetched = loads.iter().filter(|l| l.sent.contains_key(path)).count();
+            if fetched < loads.len() {
+                uneven.push(format!(
+                    "{name}, {path} in {fetched} of {} loads",
+                    loads.len()
+                ));
+            }
+        }
+    }
+    (!uneven.is_empty()).then(|| {
+        format!(
+            "Publishing: not every load fetched the same paths: {}.",
+            uneven.join("; ")
+        )
+    })
 }
 
 /// "1 canonical link, 6 og:* metas, …".
@@ -184,5 +212,55 @@ fn plural(count: f64, noun: &str) -> String {
         format!("{count_text} {noun}")
     } else {
         format!("{count_text} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use garage_harness::PathTraffic;
+    use std::collections::BTreeMap;
+
+    fn load(paths: &[(&str, u64)]) -> ServedLoad {
+        ServedLoad {
+            body_bytes: paths.iter().map(|(_, bytes)| bytes).sum(),
+            sent: paths
+                .iter()
+                .map(|&(path, body_bytes)| {
+                    let sent = PathTraffic {
+                        requests: 1,
+                        body_bytes,
+                    };
+                    (path.to_owned(), sent)
+                })
+                .collect::<BTreeMap<_, _>>(),
+            page_kept: true,
+        }
+    }
+
+    #[test]
+    fn says_where_the_bytes_went_and_which_paths_came_and_went() {
+        let as_built = [
+            load(&[("/page", 120), ("/sw.js", 50), ("/a.json", 7)]),
+            load(&[("/page", 120), ("/sw.js", 50)]),
+            load(&[("/page", 120), ("/sw.js", 50), ("/a.json", 7)]),
+        ];
+        let without = vec![load(&[("/page", 100), ("/a.json", 7)]); 3];
+        let went = where_the_bytes_went(&as_built, &without);
+        assert!(
+            went.contains("/page: 120 B in 1 request as built, 100 B in 1 request without (+20 B)"),
+            "{went}"
+        );
+        assert!(
+            went.contains("/sw.js: 50 B in 1 request as built, none without (+50 B)"),
+            "{went}"
+        );
+        assert!(went.contains("Same in both: 1 other path, 7 B."), "{went}");
+        let uneven = uneven_paths(&[("as built", &as_built), ("without", &without)]);
+        assert_eq!(
+            uneven.as_deref(),
+            Some("Publishing: not every load fetched the same paths: as built, /a.json in 2 of 3 loads.")
+        );
+        assert_eq!(uneven_paths(&[("without", &without)]), None);
     }
 }
