@@ -4,15 +4,20 @@
 # the not-found page loaded throttled as Lighthouse's mobile profile, each against a static
 # snapshot of the same page (LCP ratio, CLS, total blocking time, bytes on the wire), the app
 # ready on the seed article, a related article followed in the app to its headline painted,
-# the wasm's size, and comment threads of 100 to 10,000 (unthrottled). Prints one table
-# against the budgets and writes target/bench/latest.json (the run before: previous.json).
-#   scripts/bench.sh [--runs N] [--only loads|navigation|threads]    (default 5 runs per figure)
+# the wasm's size, comment threads of 100 to 10,000 (unthrottled), what publishing (the
+# pages' heads, the service worker) adds to the seed article's first load against the same
+# build without it, and Lighthouse's SEO, best-practices and accessibility scores of the seed
+# article (once). Prints one table against the budgets and writes target/bench/latest.json
+# (the run before: previous.json).
+#   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse]
+#   (default 5 runs per figure)
 # A missed budget shows as FAIL in the table; the exit status is non-zero only when
 # something could not be measured.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
+ensure_lighthouse
 cd "$ROOT"
 build_release
 say "Benchmarking dist/ in headless Chromium"

@@ -8,6 +8,7 @@ TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 GECKODRIVER_VERSION="0.37.1"
+LIGHTHOUSE_VERSION="12.2.3"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -59,6 +60,19 @@ ensure_browsers() {
   export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
   export GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}"
   export FIREFOX="${FIREFOX:-$(command -v firefox-esr)}"
+}
+
+# Lighthouse, for the benchmark only (scripts/bench.sh): from npm into .tools/, like binaryen.
+# It drives the Chromium that ensure_browsers installs.
+ensure_lighthouse() {
+  if ! lighthouse --version 2>/dev/null | grep -qx "$LIGHTHOUSE_VERSION"; then
+    say "Installing lighthouse $LIGHTHOUSE_VERSION (from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null
+    hash -r
+  fi
+  # The benchmark runs this one (the version just checked).
+  export LIGHTHOUSE="$(command -v lighthouse)"
 }
 
 # Builds the release bundle into dist/: Trunk builds the app, and its post-build hook

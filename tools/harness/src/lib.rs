@@ -7,7 +7,7 @@
 //!   SPA fallback when the site has none), precompressed files and cache
 //!   headers. Fault injection lets end-to-end tests simulate slow or failing
 //!   API responses, and it can collect the browser's Content-Security-Policy
-//!   violation reports.
+//!   violation reports. It tallies what it sent, in all and per path.
 //! - [`thread_gen`]: generated comment threads of any size; [`chromium`]: browser flags.
 
 mod cache;
@@ -22,6 +22,7 @@ mod relay;
 mod reply;
 mod request_path;
 mod server;
+mod traffic;
 pub use garage_thread_gen as thread_gen;
 mod url_pattern;
 
@@ -29,3 +30,4 @@ pub use canned::CannedResponse;
 pub use csp_reports::CSP_REPORT_PATH;
 pub use relay::Relay;
 pub use server::StaticServer;
+pub use traffic::PathTraffic;

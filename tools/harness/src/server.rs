@@ -11,10 +11,11 @@
 //! Both rule files are read on every request, so a rebuild takes effect
 //! without a restart.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -27,6 +28,7 @@ use crate::custom_headers;
 use crate::files;
 use crate::reply::Reply;
 use crate::request_path::path_of;
+use crate::traffic::{PathTraffic, Traffic};
 
 /// Enough workers that Chromium's parallel requests (and delayed canned
 /// responses) do not queue behind each other.
@@ -57,9 +59,9 @@ struct Shared {
     csp_reports: CspReports,
     log_requests: bool,
     stopping: AtomicBool,
-    /// Response body bytes sent so far, to every client: what a page and its service
-    /// worker downloaded between two readings.
-    body_bytes_sent: AtomicU64,
+    /// Requests answered and response body bytes sent so far, to every client, in all and
+    /// per path: what a page and its service worker downloaded between two readings.
+    traffic: Mutex<Traffic>,
 }
 
 impl StaticServer {
@@ -79,7 +81,7 @@ impl StaticServer {
             csp_reports: CspReports::default(),
             log_requests: std::env::var(LOG_ENV_VAR).is_ok_and(|v| v == "1"),
             stopping: AtomicBool::new(false),
-            body_bytes_sent: AtomicU64::new(0),
+            traffic: Mutex::default(),
         });
         let mut server = StaticServer {
             addr,
@@ -152,7 +154,13 @@ impl StaticServer {
 
     /// Response body bytes sent so far (precompressed files as sent), to any client.
     pub fn body_bytes_sent(&self) -> u64 {
-        self.shared.body_bytes_sent.load(Ordering::SeqCst)
+        self.shared.traffic().total_body_bytes()
+    }
+
+    /// Per URL path (query ignored, as sent): the requests answered so far and the body
+    /// bytes sent for them, to any client. CSP reports are not counted.
+    pub fn sent_per_path(&self) -> BTreeMap<String, PathTraffic> {
+        self.shared.traffic().by_path()
     }
 
     /// How many requests arrived in total.
@@ -228,6 +236,10 @@ impl Shared {
     fn faults(&self) -> MutexGuard<'_, FaultTable> {
         self.faults.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    fn traffic(&self) -> MutexGuard<'_, Traffic> {
+        self.traffic.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 fn spawn_worker(http: Arc<Server>, shared: Arc<Shared>) -> io::Result<JoinHandle<()>> {
@@ -271,9 +283,7 @@ fn handle(mut request: Request, shared: &Shared) {
     if shared.log_requests {
         log_request(&request, &reply);
     }
-    shared
-        .body_bytes_sent
-        .fetch_add(reply.body_len() as u64, Ordering::SeqCst);
+    shared.traffic().record(&path, reply.body_len() as u64);
     // The client may have gone away; nothing useful to do about it.
     let _ = request.respond(reply.into_response());
     if was_canned {

@@ -681,3 +681,16 @@ fn counts_the_body_bytes_it_sends() {
         response.body.len() as u64
     );
 }
+
+#[test]
+fn tallies_what_it_sends_per_path() {
+    let (_dir, server) = serve_site();
+    let first = common::get(server.addr(), "/index.html", &[]);
+    let second = common::get(server.addr(), "/index.html?again", &[]);
+    let sent = server.sent_per_path();
+    assert_eq!(sent["/index.html"].requests, 2);
+    assert_eq!(
+        sent["/index.html"].body_bytes,
+        (first.body.len() + second.body.len()) as u64
+    );
+}

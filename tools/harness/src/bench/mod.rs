@@ -9,7 +9,12 @@
 //!   bytes on the wire ([`page_load`], [`transfer`]);
 //! - a related article followed in the app, to the new headline painted ([`navigation`]);
 //! - the app's wasm, brotli and raw ([`wasm_size`]);
-//! - comment threads of 100 to 10,000 comments, unthrottled ([`comment_metrics`]).
+//! - comment threads of 100 to 10,000 comments, unthrottled ([`comment_metrics`]);
+//! - what publishing (the pages' heads, the service worker) costs the seed article's first
+//!   load, counted on the server against a copy of the build without it ([`publishing`],
+//!   [`unpublished`]);
+//! - Lighthouse's SEO, best-practices and accessibility scores of the seed article
+//!   ([`lighthouse`]).
 //!
 //! Driving the browser: [`browser`], [`cdp`]. Reporting: [`figures`] (which figures, their
 //! budgets), [`stats`], [`report`]. [`run`] puts them together.
@@ -19,15 +24,18 @@ pub mod browser;
 pub mod cdp;
 pub mod comment_metrics;
 pub mod figures;
+pub mod lighthouse;
 pub mod navigation;
 pub mod page_load;
 pub mod pages;
+pub mod publishing;
 pub mod report;
 pub mod run;
 pub mod snapshot;
 pub mod stats;
 pub mod throttling;
 pub mod transfer;
+pub mod unpublished;
 pub mod wasm_size;
 
 /// Anything that stops a measurement; the benchmark then exits non-zero.

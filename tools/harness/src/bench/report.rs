@@ -22,6 +22,8 @@ pub enum Unit {
     Ratio,
     /// Unitless, e.g. cumulative layout shift.
     Score,
+    /// A whole number: requests, or a score out of 100.
+    Count,
 }
 
 impl Unit {
@@ -31,6 +33,7 @@ impl Unit {
             Unit::Ms => "ms",
             Unit::Ratio => "ratio",
             Unit::Score => "score",
+            Unit::Count => "count",
         }
     }
 
@@ -42,12 +45,55 @@ impl Unit {
             Unit::Ms => format!("{} ms", with_thousands(&format!("{value:.1}"))),
             Unit::Ratio => format!("{value:.2}x"),
             Unit::Score => format!("{value:.4}"),
+            // A median of two whole numbers may fall between them.
+            Unit::Count if value.fract() != 0.0 => with_thousands(&format!("{value:.1}")),
+            Unit::Count => thousands(value.round() as i64),
         }
     }
 
-    fn format_delta(self, delta: f64) -> String {
+    /// A change, with its sign.
+    pub fn format_delta(self, delta: f64) -> String {
         let sign = if delta < 0.0 { "-" } else { "+" };
         format!("{sign}{}", self.format(delta.abs()))
+    }
+}
+
+/// What a figure's median must stay within.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Budget {
+    /// Times, sizes, ratios: lower is better.
+    AtMost(f64),
+    /// Scores out of 100: higher is better.
+    AtLeast(f64),
+}
+
+impl Budget {
+    fn allows(self, median: f64) -> bool {
+        match self {
+            Budget::AtMost(bound) => median <= bound,
+            Budget::AtLeast(bound) => median >= bound,
+        }
+    }
+
+    fn bound(self) -> f64 {
+        match self {
+            Budget::AtMost(bound) | Budget::AtLeast(bound) => bound,
+        }
+    }
+
+    /// For the JSON.
+    fn key(self) -> &'static str {
+        match self {
+            Budget::AtMost(_) => "at_most",
+            Budget::AtLeast(_) => "at_least",
+        }
+    }
+
+    fn format(self, unit: Unit) -> String {
+        match self {
+            Budget::AtMost(bound) => format!("≤ {}", unit.format(bound)),
+            Budget::AtLeast(bound) => format!("≥ {}", unit.format(bound)),
+        }
     }
 }
 
@@ -62,8 +108,10 @@ pub struct Metric {
     pub unit: Unit,
     /// Empty when the build cannot report this figure: shown as "n/a".
     pub samples: Vec<f64>,
-    /// Upper bound on the median.
-    pub budget: Option<f64>,
+    pub budget: Option<Budget>,
+    /// Why the figure could not be measured, when a tool it needs failed: the figure then
+    /// fails its budget (unlike "n/a", which is this build not reporting it).
+    pub error: Option<String>,
 }
 
 impl Metric {
@@ -75,6 +123,7 @@ impl Metric {
             unit: Unit::Ms,
             samples: Vec::new(),
             budget: None,
+            error: None,
         }
     }
 
@@ -88,8 +137,22 @@ impl Metric {
         self
     }
 
+    /// An upper bound on the median.
     pub fn budget(mut self, at_most: f64) -> Self {
-        self.budget = Some(at_most);
+        self.budget = Some(Budget::AtMost(at_most));
+        self
+    }
+
+    /// A lower bound on the median.
+    pub fn at_least(mut self, bound: f64) -> Self {
+        self.budget = Some(Budget::AtLeast(bound));
+        self
+    }
+
+    /// The figure could not be measured, for `reason`.
+    pub fn failed(mut self, reason: impl Into<String>) -> Self {
+        self.samples.clear();
+        self.error = Some(reason.into());
         self
     }
 
@@ -97,9 +160,14 @@ impl Metric {
         summarize(&self.samples)
     }
 
-    /// Whether the median is within budget; `None` without a budget or a figure.
+    /// Whether the median is within budget; `None` without a budget or a figure, `false`
+    /// when the figure could not be measured.
     pub fn pass(&self) -> Option<bool> {
-        Some(self.summary()?.median <= self.budget?)
+        let budget = self.budget?;
+        if self.error.is_some() {
+            return Some(false);
+        }
+        Some(budget.allows(self.summary()?.median))
     }
 
     fn status(&self) -> &'static str {
@@ -124,6 +192,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// The figures that could not be measured (a tool they need failed): the run still
+    /// reports everything else, then exits non-zero.
+    pub fn unmeasured(&self) -> Vec<&Metric> {
+        self.metrics.iter().filter(|m| m.error.is_some()).collect()
+    }
+
     pub fn to_json(&self, created_unix: u64) -> Value {
         let context: serde_json::Map<String, Value> = self
             .context
@@ -144,8 +218,10 @@ impl Report {
                     "median": summary.map(|s| s.median),
                     "min": summary.map(|s| s.min),
                     "max": summary.map(|s| s.max),
-                    "budget": m.budget,
+                    "budget": m.budget.map(Budget::bound),
+                    "budget_kind": m.budget.map(Budget::key),
                     "pass": m.pass(),
+                    "error": m.error,
                 })
             })
             .collect();
@@ -183,12 +259,15 @@ impl Report {
             let summary = m.summary();
             let mut cells = vec![
                 format!("  {}", m.label),
-                summary.map_or("n/a".into(), |s| m.unit.format(s.median)),
+                match (&m.error, summary) {
+                    (Some(_), _) => "not measured".into(),
+                    (None, Some(s)) => m.unit.format(s.median),
+                    (None, None) => "n/a".into(),
+                },
                 summary.map_or("".into(), |s| {
                     format!("{} – {}", m.unit.format(s.min), m.unit.format(s.max))
                 }),
-                m.budget
-                    .map_or("".into(), |b| format!("≤ {}", m.unit.format(b))),
+                m.budget.map_or("".into(), |b| b.format(m.unit)),
                 m.status().to_owned(),
             ];
             if let Some(previous) = previous {
@@ -339,6 +418,14 @@ mod tests {
                 Metric::new("wasm", "throttled", "wasm memory")
                     .unit(Unit::Memory)
                     .budget(1.0),
+                Metric::new("seo", "lighthouse", "SEO")
+                    .unit(Unit::Count)
+                    .samples(vec![92.0])
+                    .at_least(100.0),
+                Metric::new("a11y", "lighthouse", "accessibility")
+                    .unit(Unit::Count)
+                    .at_least(100.0)
+                    .failed("lighthouse is not installed"),
             ],
             notes: vec![],
             details: vec![],
@@ -351,6 +438,26 @@ mod tests {
         assert_eq!(r.metrics[0].pass(), Some(false));
         assert_eq!(r.metrics[1].pass(), None);
         assert_eq!(r.metrics[2].status(), "n/a");
+        assert_eq!(r.metrics[3].pass(), Some(false));
+        assert!(Metric::new("s", "l", "s")
+            .samples(vec![100.0])
+            .at_least(100.0)
+            .pass()
+            .unwrap());
+    }
+
+    #[test]
+    fn a_figure_that_could_not_be_measured_fails() {
+        let r = report();
+        assert_eq!(r.metrics[4].status(), "FAIL");
+        assert_eq!(r.unmeasured().len(), 1);
+        let table = r.table(None);
+        assert!(table.contains("not measured"), "{table}");
+        assert!(table.contains("≥ 100"), "{table}");
+        let json = r.to_json(0);
+        assert_eq!(json["metrics"][4]["error"], "lighthouse is not installed");
+        assert_eq!(json["metrics"][4]["budget_kind"], "at_least");
+        assert_eq!(json["metrics"][0]["budget_kind"], "at_most");
     }
 
     #[test]
@@ -378,5 +485,7 @@ mod tests {
         assert_eq!(Unit::Ms.format(-1_234.56), "-1,234.6 ms");
         assert_eq!(Unit::Ms.format(f64::NAN), "NaN ms");
         assert_eq!(thousands(-1_234_567), "-1,234,567");
+        assert_eq!(Unit::Count.format(100.0), "100");
+        assert_eq!(Unit::Count.format(12.5), "12.5");
     }
 }

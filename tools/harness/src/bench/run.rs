@@ -7,13 +7,16 @@ use garage_harness::{CannedResponse, StaticServer};
 
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
-use super::figures::{build_files, details, rows, PageLoads, Samples};
+use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
+use super::lighthouse::{Lighthouse, LighthouseReport};
 use super::navigation::{measure_related_click, NavigationSample};
 use super::page_load::{measure_throttled_load, Version};
 use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
-use super::report::Report;
+use super::publishing::{measure_served_load, Build};
+use super::report::{Report, Unit};
 use super::snapshot::{render_page, write_static_site};
 use super::throttling::CONDITIONS;
+use super::unpublished::write_unpublished_site;
 use super::wasm_size::wasm_size;
 use super::Error;
 
@@ -42,6 +45,10 @@ pub enum Part {
     Navigation,
     /// Comment threads of each size.
     Threads,
+    /// The seed article's first load with and without what publishing adds.
+    Publishing,
+    /// Lighthouse's audit of the seed article.
+    Lighthouse,
 }
 
 impl Options {
@@ -83,12 +90,25 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     } else {
         Vec::new()
     };
+    let publishing = if options.measures(Part::Publishing) {
+        Some(publishing_costs(&mut browsers, options).await?)
+    } else {
+        None
+    };
+    // Last, with no browser of ours running beside it.
+    let lighthouse = if options.measures(Part::Lighthouse) {
+        Some(lighthouse_audit(&app, options).await)
+    } else {
+        None
+    };
 
     let samples = Samples {
         wasm,
         pages,
         navigations,
         threads,
+        publishing,
+        lighthouse,
     };
     let (metrics, figure_notes) = rows(&samples);
     let mut notes = browsers.retries;
@@ -233,6 +253,88 @@ async fn comment_threads(
     }
     app.clear(&comments_path);
     Ok(threads)
+}
+
+/// The seed article's first load from the build as built and from the copy without what
+/// publishing adds, alternately (as built, then without, each run), each in a fresh browser
+/// on a server of its own, so a slow spell on the machine hits both alike.
+async fn publishing_costs(
+    browsers: &mut Browsers,
+    options: &Options,
+) -> Result<PublishingLoads, Error> {
+    let unpublished_dir = options.out_dir.join("unpublished");
+    progress(&format!(
+        "writing the build without what publishing adds to {}",
+        unpublished_dir.display()
+    ));
+    let baseline = write_unpublished_site(&options.dist, &unpublished_dir)?;
+    let mut loads = PublishingLoads {
+        baseline,
+        as_built: Vec::new(),
+        unpublished: Vec::new(),
+    };
+    for run in 1..=options.runs {
+        let as_built = browsers
+            .measure(async |browser| {
+                measure_served_load(browser, &options.dist, SEED_ARTICLE.path, Build::AsBuilt).await
+            })
+            .await?;
+        let unpublished = browsers
+            .measure(async |browser| {
+                measure_served_load(
+                    browser,
+                    &unpublished_dir,
+                    SEED_ARTICLE.path,
+                    Build::Unpublished,
+                )
+                .await
+            })
+            .await?;
+        progress(&format!(
+            "publishing {run}/{}: first load {} in {} requests as built, {} in {} without",
+            options.runs,
+            Unit::Bytes.format(as_built.body_bytes as f64),
+            as_built.requests(),
+            Unit::Bytes.format(unpublished.body_bytes as f64),
+            unpublished.requests(),
+        ));
+        loads.as_built.push(as_built);
+        loads.unpublished.push(unpublished);
+    }
+    Ok(loads)
+}
+
+/// Lighthouse on the seed article as `app` serves it, once. A Lighthouse that cannot run
+/// fails its figures, not the whole benchmark.
+async fn lighthouse_audit(
+    app: &StaticServer,
+    options: &Options,
+) -> Result<LighthouseReport, String> {
+    progress("auditing the seed article with Lighthouse (SEO, best practices, accessibility)");
+    let url = app.url(SEED_ARTICLE.path);
+    let output = options.out_dir.join("lighthouse.json");
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", options.out_dir.display()))?;
+    let audit = tokio::task::spawn_blocking(move || Lighthouse::from_env().audit(&url, &output))
+        .await
+        .unwrap_or_else(|e| Err(format!("the Lighthouse run stopped: {e}")));
+    match &audit {
+        Ok(report) => progress(&format!(
+            "Lighthouse: {}",
+            report
+                .categories
+                .iter()
+                .map(|c| format!(
+                    "{} {}",
+                    c.id,
+                    c.score.map_or("n/a".into(), |s| format!("{s:.0}"))
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(reason) => progress(&format!("Lighthouse could not run: {reason}")),
+    }
+    audit
 }
 
 /// Fresh browsers for measurements, and a record of the measurements that failed once.

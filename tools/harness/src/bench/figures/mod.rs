@@ -5,17 +5,22 @@ mod budgets;
 mod code_size;
 mod comments;
 mod first_load;
+mod lighthouse;
 mod loads;
 mod navigation;
+mod publishing;
 
 use serde_json::{json, Map, Value};
 
 use super::comment_metrics::CommentSample;
+use super::lighthouse::LighthouseReport;
 use super::navigation::NavigationSample;
 use super::page_load::LoadSample;
 use super::pages::Page;
+use super::publishing::ServedLoad;
 use super::report::Metric;
 use super::transfer::{names_of, Kind};
+use super::unpublished::UnpublishedSite;
 use super::wasm_size::WasmSize;
 
 /// Everything measured, one entry per run.
@@ -26,6 +31,12 @@ pub struct Samples {
     pub navigations: Vec<NavigationSample>,
     /// Per thread size, its samples.
     pub threads: Vec<(usize, Vec<CommentSample>)>,
+    /// The seed article's first load with and without what publishing adds (`None` when
+    /// not measured).
+    pub publishing: Option<PublishingLoads>,
+    /// Lighthouse's audit of the seed article, or why it could not run (`None` when not
+    /// measured).
+    pub lighthouse: Option<Result<LighthouseReport, String>>,
 }
 
 /// One page's throttled first loads: the app's and its static snapshot's, the same run's
@@ -34,6 +45,14 @@ pub struct PageLoads {
     pub page: Page,
     pub app: Vec<LoadSample>,
     pub snapshot: Vec<LoadSample>,
+}
+
+/// The seed article's first loads as built and from the copy without what publishing adds,
+/// the same run's made moments apart.
+pub struct PublishingLoads {
+    pub baseline: UnpublishedSite,
+    pub as_built: Vec<ServedLoad>,
+    pub unpublished: Vec<ServedLoad>,
 }
 
 /// The table's rows, and notes on what the figures alone do not say.
@@ -48,11 +67,17 @@ pub fn rows(samples: &Samples) -> (Vec<Metric>, Vec<String>) {
     if !samples.pages.is_empty() {
         notes.push(loads::HOW_BLOCKING_TIME_IS_COUNTED.into());
     }
+    if let Some(publishing) = &samples.publishing {
+        publishing::rows(publishing, &mut metrics, &mut notes);
+    }
     if !samples.navigations.is_empty() {
         navigation::rows(&samples.navigations, &mut metrics, &mut notes);
     }
     for (count, thread) in &samples.threads {
         comments::rows(*count, thread, &mut metrics, &mut notes);
+    }
+    if let Some(audit) = &samples.lighthouse {
+        lighthouse::rows(audit, &mut metrics, &mut notes);
     }
     (metrics, notes)
 }
@@ -70,7 +95,8 @@ pub fn build_files(samples: &Samples) -> String {
 }
 
 /// Raw data for digging into a change in the totals, per page: every resource of every app
-/// load, and every long task (`[start, duration]` in ms) of every load.
+/// load, and every long task (`[start, duration]` in ms) of every load; and what the server
+/// sent per path (`[requests, body bytes]`) for each load of the publishing figure.
 pub fn details(samples: &Samples) -> Vec<(&'static str, Value)> {
     let per_page = |of: &dyn Fn(&PageLoads) -> Value| -> Value {
         let pages: Map<String, Value> = samples
@@ -118,8 +144,31 @@ pub fn details(samples: &Samples) -> Vec<(&'static str, Value)> {
         };
         json!({ "app": tasks(&loads.app), "static": tasks(&loads.snapshot) })
     });
-    vec![
+    let mut details = vec![
         ("first_load_resources", resources),
         ("long_tasks", long_tasks),
-    ]
+    ];
+    if let Some(publishing) = &samples.publishing {
+        let sent = |loads: &[ServedLoad]| -> Value {
+            loads
+                .iter()
+                .map(|load| {
+                    let paths: Map<String, Value> = load
+                        .sent
+                        .iter()
+                        .map(|(path, s)| (path.clone(), json!([s.requests, s.body_bytes])))
+                        .collect();
+                    Value::Object(paths)
+                })
+                .collect()
+        };
+        details.push((
+            "publishing_sent",
+            json!({
+                "as_built": sent(&publishing.as_built),
+                "unpublished": sent(&publishing.unpublished),
+            }),
+        ));
+    }
+    details
 }
