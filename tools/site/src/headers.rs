@@ -77,21 +77,6 @@ fn page_patterns(base: &str, page_files: &[&str]) -> Vec<String> {
     patterns
 }
 
-/// Whether `name` is a Trunk output named by its content: `name-<16 hex>.ext`, or
-/// `name-<16 hex>_bg.wasm` for the app's wasm.
-pub fn has_content_hash(name: &str) -> bool {
-    const HASH_LEN: usize = 16;
-    name.match_indices('-').any(|(dash, _)| {
-        let after_dash = &name[dash + 1..];
-        let (Some(hash), Some(rest)) = (after_dash.get(..HASH_LEN), after_dash.get(HASH_LEN..))
-        else {
-            return false;
-        };
-        hash.bytes().all(|b| b.is_ascii_hexdigit())
-            && (rest.starts_with('.') || rest.starts_with("_bg."))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,23 +136,5 @@ mod tests {
         ] {
             assert!(PERMISSIONS_POLICY.contains(used_by_nobody));
         }
-    }
-
-    #[test]
-    fn recognises_trunks_hashed_names() {
-        assert!(has_content_hash("my-garage-1a2b3c4d5e6f7a8b.js"));
-        assert!(has_content_hash("my-garage-1a2b3c4d5e6f7a8b_bg.wasm"));
-        assert!(has_content_hash("main-0123456789ABCDEF.css"));
-        assert!(!has_content_hash("index.html"));
-        assert!(!has_content_hash("article-loading.html"));
-        assert!(
-            !has_content_hash("my-garage-1a2b3c4d5e6f7a8.js"),
-            "15 digits"
-        );
-        assert!(
-            !has_content_hash("my-garage-1a2b3c4d5e6f7a8b9.js"),
-            "17 digits"
-        );
-        assert!(!has_content_hash("é-ééééééééééééééé.js"), "multi-byte");
     }
 }

@@ -252,7 +252,7 @@ fn hashed_files(dir: &Path) -> Result<Vec<String>, String> {
         std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| headers::has_content_hash(name))
+        .filter(|name| garage_precompress::has_content_hash(name))
         .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
         .collect();
     names.sort();
