@@ -35,7 +35,8 @@ pub fn start() {
 
 /// (Spawned with wasm-bindgen's own executor: Leptos's starts with the app.)
 /// Fetches the data the page was rendered from (the page asked for it early: see its
-/// `<link rel="preload">`), then takes the page over if it is the same data.
+/// `my-garage:data` meta, which the loader preloads), then takes the page over if it is
+/// the same data.
 async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
     let fetched = match &route {
         Route::Front => fetch_index()

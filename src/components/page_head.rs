@@ -2,7 +2,7 @@
 //! same [`Head`] the app applies as the reader navigates (`shell::head`).
 
 use crate::core::head::Head;
-use crate::core::page::{Prerendered, BASE_META, PAGE_META, SERVICE_WORKER_META};
+use crate::core::page::{Prerendered, BASE_META, DATA_META, PAGE_META, SERVICE_WORKER_META};
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
@@ -13,8 +13,9 @@ pub fn PageHead(
     page: Prerendered,
     /// The deploy's base path ("" or "/sub").
     base: String,
-    /// The data the app needs to take the page over, fetched with the page.
-    preload: Option<String>,
+    /// The data the app needs to take the page over, which the loader asks for as soon as
+    /// the page has painted.
+    data: Option<String>,
     /// The site's name and its feed's address.
     feed: (String, String),
     /// The service worker's address, when the build has one (release builds).
@@ -40,7 +41,7 @@ pub fn PageHead(
         <meta name=BASE_META content=base />
         <meta name=PAGE_META content=page.to_meta() />
         {service_worker.map(|url| view! { <meta name=SERVICE_WORKER_META content=url /> })}
-        {preload.map(|href| view! { <link rel="preload" href={href} {..custom_attribute("as", "fetch")} crossorigin="anonymous" /> })}
+        {data.map(|url| view! { <meta name=DATA_META content=url /> })}
         {json_ld.map(|json| view! { <script type="application/ld+json">{json}</script> })}
     }
 }

@@ -12,6 +12,10 @@ pub const PAGE_META: &str = "my-garage:page";
 pub const BASE_META: &str = "my-garage:base";
 /// The name of the `<meta>` that carries the service worker's address (release builds).
 pub const SERVICE_WORKER_META: &str = "my-garage:sw";
+/// Names the data a page was rendered from. The loader asks for it once the page has
+/// painted (a `<link rel="preload">`, whose response the app's own request is handed), so
+/// that until the first paint the stylesheet has the connection to itself.
+pub const DATA_META: &str = "my-garage:data";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Prerendered {

@@ -1,6 +1,7 @@
 //! The publisher's JSON API (`/api/...`), under the deploy's base path. A prerendered page
-//! asks for its own data early (`<link rel="preload">` in its head); the browser hands that
-//! response to the request made here.
+//! asks for its own data as soon as it has painted (its loader adds a `<link rel="preload">`
+//! for the data its `my-garage:data` meta names); the browser hands that response to the
+//! request made here.
 
 use super::browser::{base_path, warn};
 use super::http::Deadline;

@@ -36,7 +36,7 @@ pub fn render_all(
                 initial: Initial,
                 head: Head,
                 marker: Prerendered,
-                preload: Option<String>| {
+                data: Option<String>| {
         let body = render(|| {
             let start = Start {
                 site: site.clone(),
@@ -49,7 +49,7 @@ pub fn render_all(
         // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
         // there, and text inside `<title>`. Data text is escaped, so none is a marker.
         let head = render(|| {
-            view! { <PageHead head page=marker base=base.to_owned() preload feed=feed.clone() service_worker=service_worker.map(str::to_owned) /> }
+            view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) /> }
                 .to_html()
         })
         .replace("<!>", "");
