@@ -14,27 +14,36 @@ export TRUNK_OFFLINE=true
 
 say() { printf '==> %s\n' "$*"; }
 
+# The first line a tool prints ("" when it is missing). The whole output is read first:
+# with pipefail, `tool --version | grep -q ...` fails at random when grep stops reading
+# before the tool has written everything (it dies of SIGPIPE), and the tool is reinstalled.
+first_line() {
+  local out
+  out="$("$@" 2>/dev/null)" || return 0
+  printf '%s' "${out%%$'\n'*}"
+}
+
 wasm_bindgen_version() {
   # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock"
 }
 
 ensure_rust_tools() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  if [[ $'\n'"$(rustup target list --installed)"$'\n' != *$'\nwasm32-unknown-unknown\n'* ]]; then
     say "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
   local wbg
   wbg="$(wasm_bindgen_version)"
-  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
+  if [[ "$(first_line wasm-bindgen --version)" != "wasm-bindgen $wbg" ]]; then
     say "Installing wasm-bindgen-cli $wbg (about 10 minutes on 2 cores)"
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
-  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  if [[ "$(first_line trunk --version)" != "trunk $TRUNK_VERSION" ]]; then
     say "Installing trunk $TRUNK_VERSION (15 to 25 minutes on 2 cores)"
     cargo install trunk --version "$TRUNK_VERSION" --locked --force
   fi
-  if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\|version ${BINARYEN_VERSION%%.*}"; then
+  if [[ "$(first_line wasm-opt --version)" != *"version ${BINARYEN_VERSION%%.*}"* ]]; then
     say "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
     mkdir -p "$TOOLS"
     npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
@@ -52,7 +61,7 @@ ensure_browsers() {
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
+  if [[ "$(first_line geckodriver --version)" != "geckodriver $GECKODRIVER_VERSION"* ]]; then
     say "Installing geckodriver $GECKODRIVER_VERSION (about 3 minutes on 2 cores)"
     cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
   fi
@@ -65,7 +74,7 @@ ensure_browsers() {
 # Lighthouse, for the benchmark only (scripts/bench.sh): from npm into .tools/, like binaryen.
 # It drives the Chromium that ensure_browsers installs.
 ensure_lighthouse() {
-  if ! lighthouse --version 2>/dev/null | grep -qx "$LIGHTHOUSE_VERSION"; then
+  if [[ "$(first_line lighthouse --version)" != "$LIGHTHOUSE_VERSION" ]]; then
     say "Installing lighthouse $LIGHTHOUSE_VERSION (from npm) into .tools/"
     mkdir -p "$TOOLS"
     npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null
