@@ -53,4 +53,12 @@ mod tests {
         assert_ne!(other.file, loader.file, "new code, new name");
         assert!(externalize("<head></head>", "").is_none());
     }
+
+    #[test]
+    fn the_loader_preloads_the_data_the_page_head_names() {
+        // Trunk.toml's loader and the head (`PageHead`) must agree on the meta's name.
+        let trunk_toml = include_str!("../../../Trunk.toml");
+        let selector = format!("meta[name=\"{}\"]", my_garage::core::page::DATA_META);
+        assert!(trunk_toml.contains(&selector), "{selector}");
+    }
 }
