@@ -262,6 +262,37 @@ fn delayed_response_does_not_block_other_requests() {
     assert!(slow_elapsed >= delay);
 }
 
+/// A browser opens several connections at once and keeps each open after its response.
+/// Every one of them is answered: none waits for another to close (tiny_http 0.12's thread
+/// pool could hand two new connections to one idle thread; see `vendor/README.md`).
+#[test]
+fn connections_opened_together_are_all_answered_while_the_others_stay_open() {
+    use std::io::{Read, Write};
+    let (_site, server) = serve_site();
+    let addr = server.addr();
+    for round in 0..5 {
+        let mut open: Vec<TcpStream> = (0..16)
+            .map(|_| TcpStream::connect(addr).expect("connect"))
+            .collect();
+        for (n, stream) in open.iter_mut().enumerate() {
+            // Long enough for any machine; a connection left waiting is never answered.
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            let head = format!("GET /favicon.ico?{round}-{n} HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n");
+            stream.write_all(head.as_bytes()).expect("send");
+        }
+        for (n, stream) in open.iter_mut().enumerate() {
+            let mut first = [0u8; 12];
+            let answered = stream.read_exact(&mut first);
+            assert!(
+                answered.is_ok() && first.starts_with(b"HTTP/1.1 200"),
+                "round {round}: connection {n} of 16 was not answered ({answered:?}) while the others stayed open"
+            );
+        }
+    }
+}
+
 #[test]
 fn request_count_counts_every_request_per_path() {
     let (_site, server) = serve_site();

@@ -16,6 +16,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// A folder for Chromium's network logs, if set: one file per journey.
+const NET_LOG_ENV_VAR: &str = "GARAGE_E2E_NET_LOG";
+
 /// How long a reader-visible condition may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -108,6 +111,14 @@ impl BrowserKind {
                 let mut args: Vec<String> = HEADLESS_FLAGS.map(String::from).to_vec();
                 args.push("--window-size=1280,900".into());
                 args.push(format!("--user-data-dir={}", profile.display()));
+                // For a request that hangs: Chromium's own log of every request, socket and
+                // cache entry, one file per journey (see docs/testing.md).
+                if let Some(dir) = std::env::var_os(NET_LOG_ENV_VAR) {
+                    let name = profile.file_name().unwrap_or_default().to_string_lossy();
+                    let file = PathBuf::from(dir).join(format!("{name}.json"));
+                    args.push(format!("--log-net-log={}", file.display()));
+                    args.push("--net-log-capture-mode=Everything".into());
+                }
                 let mut chrome = serde_json::json!({ "args": args });
                 if let Ok(binary) = std::env::var("CHROMIUM") {
                     chrome["binary"] = binary.into();
@@ -331,12 +342,41 @@ impl Page {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(e) => panic!("no element {css}: {e}\n{}", self.describe().await),
+        }
+    }
+
+    /// What the page shows, for a failure's message: its address, whether it is the tab in
+    /// front, the app's state, the comments' heading and any message the page gives.
+    pub async fn describe(&self) -> String {
+        let state = self
+            .client
+            .execute(
+                "const text = (css) => [...document.querySelectorAll(css)].map(e => e.innerText).join(' | ');
+                 return JSON.stringify({
+                   url: location.href,
+                   visibility: document.visibilityState,
+                   app: document.documentElement.dataset.app,
+                   comments: text('#comments-heading'),
+                   comment_ids: [...document.querySelectorAll('.comment')].map(c => c.id).slice(0, 12),
+                   messages: text('[role=alert], [role=status], .warning, .error'),
+                   errors: window.__errors || [],
+                 });",
+                vec![],
+            )
+            .await;
+        match state {
+            Ok(state) => format!("the page: {}", state.as_str().unwrap_or_default()),
+            Err(e) => format!("the page could not be read: {e}"),
+        }
     }
 
     pub async fn find_all(&self, css: &str) -> Vec<Element> {
@@ -390,10 +430,12 @@ impl Page {
             if self.js(&format!("return !!({condition});")).await == serde_json::Value::Bool(true) {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for: {condition}"
-            );
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for: {condition}\n{}",
+                    self.describe().await
+                );
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
