@@ -459,7 +459,10 @@ impl Page {
                         serde_json::to_string(css).unwrap()
                     ))
                     .await;
-                panic!("timed out waiting for {css} to show {expected:?}; it shows {actual}");
+                panic!(
+                    "timed out waiting for {css} to show {expected:?}; it shows {actual}\n{}",
+                    self.describe().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
