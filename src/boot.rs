@@ -4,14 +4,15 @@
 //! published after the build, or data changed since the build) is rendered afresh.
 
 use crate::components::app::{App, Initial, Site, Start};
-use crate::core::page::{Prerendered, TakeOver};
+use crate::core::page::{take_over_retry_ms, Prerendered, TakeOver};
 use crate::core::route::Route;
 use crate::core::site::SiteSettings;
 use crate::shell::api::{fetch_article, fetch_index};
-use crate::shell::browser::{base_path, location_hash, location_path, prerendered_page, warn};
+use crate::shell::browser::{
+    after_or_online, base_path, location_hash, location_path, prerendered_page, warn,
+};
 use crate::shell::navigation::route_of;
 use leptos::prelude::*;
-use std::cell::Cell;
 
 /// Starts the app on the page the browser has.
 pub fn start() {
@@ -36,43 +37,48 @@ pub fn start() {
 /// (Spawned with wasm-bindgen's own executor: Leptos's starts with the app.)
 /// Fetches the data the page was rendered from (the page asked for it early: see its
 /// `my-garage:data` meta, which the loader preloads), then takes the page over if it is
-/// the same data.
+/// the same data. Until the data comes, the page reads as it is and its links work as plain
+/// links; a failure that may pass (a 503, a timeout, the network) is tried again, with a
+/// growing pause, for as long as the page is open, and at once when the browser is back
+/// online.
 async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
-    let fetched = match &route {
-        Route::Front => fetch_index()
-            .await
-            .map(|f| (Initial::Index(f.value), f.digest)),
-        Route::Article(slug) => fetch_article(slug)
-            .await
-            .map(|f| (Initial::Article(Box::new(f.value)), f.digest)),
-        Route::NotFound => return render(start),
-    };
-    match fetched {
-        Ok((initial, fetched_digest)) => {
-            start.initial = initial;
-            if fetched_digest == digest {
-                hydrate(start);
-            } else {
-                // Published again since the build: the page shows the new version.
-                render(start);
-            }
-        }
-        // The page reads as it is, and its links work as plain links; the app tries again
-        // when the browser is back online.
-        Err(error) => {
-            warn(&format!(
-                "My Garage: the page's data could not be loaded ({}); it stays as it is",
-                error.message(crate::core::load_error::ARTICLE)
-            ));
-            let start = send_wrapper::SendWrapper::new(Cell::new(Some((start, route, digest))));
-            let handle = window_event_listener(leptos::ev::online, move |_| {
-                if let Some((start, route, digest)) = Cell::take(&start) {
-                    wasm_bindgen_futures::spawn_local(take_over_with_data(start, route, digest));
+    let mut attempt = 0;
+    let (initial, fetched_digest) =
+        loop {
+            let fetched = match &route {
+                Route::Front => fetch_index()
+                    .await
+                    .map(|f| (Initial::Index(f.value), f.digest)),
+                Route::Article(slug) => fetch_article(slug)
+                    .await
+                    .map(|f| (Initial::Article(Box::new(f.value)), f.digest)),
+                Route::NotFound => return render(start),
+            };
+            match fetched {
+                Ok(fetched) => break fetched,
+                Err(error) => {
+                    let retry = error.is_retryable();
+                    if attempt == 0 || !retry {
+                        warn(&format!(
+                        "My Garage: the page's data could not be loaded ({}); it stays as it is{}",
+                        error.message(crate::core::load_error::ARTICLE),
+                        if retry { ", and the app tries again" } else { "" }
+                    ));
+                    }
+                    if !retry {
+                        return;
+                    }
+                    after_or_online(take_over_retry_ms(attempt)).await;
+                    attempt += 1;
                 }
-            });
-            // The listener stays for the page's life; it acts once.
-            std::mem::forget(handle);
-        }
+            }
+        };
+    start.initial = initial;
+    if fetched_digest == digest {
+        hydrate(start);
+    } else {
+        // Published again since the build: the page shows the new version.
+        render(start);
     }
 }
 

@@ -45,6 +45,14 @@ pub enum TakeOver {
     Render,
 }
 
+/// How long the app waits before its `attempt`-th new try (from 0) to fetch the data it
+/// takes a page over with, after a failure that may pass (a 503, a timeout, the network):
+/// doubling from one second, at most half a minute, so a page opened during a short outage
+/// is taken over soon after it ends, and a long one costs a request every 30 s.
+pub fn take_over_retry_ms(attempt: u32) -> u32 {
+    1_000u32.saturating_mul(1 << attempt.min(5)).min(30_000)
+}
+
 impl Prerendered {
     /// The meta's `content`: `front {digest}`, `article {slug} {digest}`, `article-loading`,
     /// `not-found`.
@@ -123,6 +131,16 @@ mod tests {
         ] {
             assert_eq!(Prerendered::from_meta(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn take_over_retries_back_off_to_half_a_minute() {
+        let delays: Vec<u32> = (0..8).map(take_over_retry_ms).collect();
+        assert_eq!(
+            delays,
+            [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+        );
+        assert_eq!(take_over_retry_ms(u32::MAX), 30_000);
     }
 
     #[test]

@@ -11,10 +11,13 @@ pub enum Route {
 
 impl Route {
     /// `/` is the front page, `/articles/{slug}` an article; anything else is not found.
-    /// A trailing slash is tolerated, since static hosts often add one.
+    /// A trailing slash is tolerated, since static hosts often add one, and so is the
+    /// page's own file name (`/articles/{slug}/index.html`), which nginx's `try_files` and
+    /// some CDNs serve under that address.
     pub fn parse(path: &str) -> Route {
+        let path = path.strip_suffix("/index.html").unwrap_or(path);
         let path = path.trim_end_matches('/');
-        if path.is_empty() || path == "/index.html" {
+        if path.is_empty() {
             return Route::Front;
         }
         match path.strip_prefix("/articles/") {
@@ -57,12 +60,19 @@ mod tests {
             Route::parse("/articles/volvo-xc60/"),
             Route::Article("volvo-xc60".into())
         );
+        assert_eq!(
+            Route::parse("/articles/volvo-xc60/index.html"),
+            Route::Article("volvo-xc60".into()),
+            "the page's own file, as nginx try_files serves it"
+        );
         for other in [
             "/articles/",
             "/articles/Bad%20Slug",
             "/articles/a/b",
             "/about",
             "/articles",
+            "/articles/index.html",
+            "/articles/a/index.html/x",
         ] {
             assert_eq!(Route::parse(other), Route::NotFound, "{other}");
         }

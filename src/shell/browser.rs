@@ -130,6 +130,29 @@ pub fn new_comment_id(now_ms: i64) -> String {
     format!("local-{now_ms:x}-{random:x}")
 }
 
+/// Waits `ms` milliseconds, or until the browser says it is back online, whichever comes
+/// first.
+pub async fn after_or_online(ms: u32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let mut wake = None;
+    let woken = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let Some(wake) = wake else {
+        return;
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(&wake, ms as i32)
+        .ok();
+    let _ = window.add_event_listener_with_callback("online", &wake);
+    let _ = wasm_bindgen_futures::JsFuture::from(woken).await;
+    // Whichever came first, the other is no longer wanted.
+    let _ = window.remove_event_listener_with_callback("online", &wake);
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+}
+
 /// Calls `near` once, when the element `id` comes within a screen of the viewport, or at
 /// once where that cannot be watched. Dropping the returned guard stops watching.
 pub fn when_near(id: &str, near: impl Fn() + 'static) -> Option<NearWatch> {

@@ -45,14 +45,17 @@ impl Navigation {
     /// Follows link clicks inside the app and Back/Forward, until the owner is cleaned up.
     pub fn listen(self) {
         let on_click = window_event_listener(leptos::ev::click, move |event| {
-            let Some(href) = self.internal_link_target(&event) else {
+            let Some(LinkTarget {
+                path: new_path,
+                href,
+            }) = self.internal_link_target(&event)
+            else {
                 return;
             };
             event.prevent_default();
             let Some(window) = web_sys::window() else {
                 return;
             };
-            let new_path = href.split('#').next().unwrap_or_default().to_owned();
             let _ = window
                 .history()
                 .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href)));
@@ -96,9 +99,9 @@ impl Navigation {
         self.base.get_value()
     }
 
-    /// The path+query+fragment of a plain left click on a same-origin link inside the app,
-    /// or `None` when the browser should handle the click itself.
-    fn internal_link_target(&self, event: &web_sys::MouseEvent) -> Option<String> {
+    /// Where a plain left click on a same-origin link inside the app leads, or `None` when
+    /// the browser should handle the click itself.
+    fn internal_link_target(&self, event: &web_sys::MouseEvent) -> Option<LinkTarget> {
         if event.default_prevented()
             || event.button() != 0
             || event.meta_key()
@@ -119,8 +122,20 @@ impl Navigation {
         let path = anchor.pathname();
         self.base
             .with_value(|base| strip_base(&path, base).map(drop))?;
-        Some(format!("{path}{}{}", anchor.search(), anchor.hash()))
+        Some(LinkTarget {
+            href: format!("{path}{}{}", anchor.search(), anchor.hash()),
+            path,
+        })
     }
+}
+
+/// A link's destination inside the app.
+struct LinkTarget {
+    /// The path alone, which decides the route: a query string (a campaign's
+    /// `?utm_source=…`) stays in the address but never changes the page.
+    path: String,
+    /// Path, query and fragment, for the address bar.
+    href: String,
 }
 
 /// The link an event happened in, if any.

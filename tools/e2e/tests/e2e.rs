@@ -500,3 +500,119 @@ async fn keyboard_readers_can_skip_to_content_and_jump_to_the_comments() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_campaign_query_string_never_breaks_the_pages_own_links() {
+    journey(|page: Page| async move {
+        let arrival = format!("/articles/{SEED_SLUG}?utm_source=newsletter&utm_medium=email");
+        page.open(&arrival).await;
+        page.mark_window().await;
+        // The skip link, the comment prompt's links and "See all" stay on this article.
+        for (link, lands_on) in [
+            (".skip-link", "main"),
+            (".comment-prompt a[href='#add-comment']", "add-comment"),
+            (".comment-prompt a[href='#comments']", "comments"),
+        ] {
+            // As a keyboard reader activates it (the skip link shows only when focused).
+            page.js(&format!(
+                "document.querySelector({}).click(); return null;",
+                serde_json::to_string(link).unwrap()
+            ))
+            .await;
+            page.wait_until(&format!(
+                "document.activeElement && document.activeElement.id === '{lands_on}'"
+            ))
+            .await;
+            assert_eq!(
+                page.texts("h1").await,
+                ["Putin presents a new luxury car to Kim Jong-un"],
+                "after {link}"
+            );
+            let url = page.client.current_url().await.unwrap();
+            assert_eq!(url.path(), format!("/articles/{SEED_SLUG}"), "after {link}");
+            assert_eq!(
+                url.query(),
+                Some("utm_source=newsletter&utm_medium=email"),
+                "the campaign's query stays in the address after {link}"
+            );
+        }
+        // A comment's permalink, too.
+        page.post_comment("Ann", "Query strings are everywhere")
+            .await;
+        let id = page.comment_id("Query strings are everywhere").await;
+        page.click(&format!("#{id} a.permalink")).await;
+        page.wait_until(&format!("document.activeElement.id === '{id}'"))
+            .await;
+        assert_eq!(
+            page.texts("h1").await,
+            ["Putin presents a new luxury car to Kim Jong-un"]
+        );
+        assert!(
+            page.window_still_marked().await,
+            "no link loaded a document"
+        );
+        page.assert_no_errors().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_article_opened_by_its_pages_file_name_stays_the_article() {
+    journey(|page: Page| async move {
+        // nginx's try_files and some CDNs serve the page under this address too.
+        page.open(&format!("/articles/{SEED_SLUG}/index.html"))
+            .await;
+        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un")
+            .await;
+        assert_eq!(
+            page.texts("h1").await,
+            ["Putin presents a new luxury car to Kim Jong-un"],
+            "the app, running, kept the article"
+        );
+        page.mark_window().await;
+        page.click(".related-item a[href$='/articles/volvo-xc60-comparison']")
+            .await;
+        page.wait_for_text("h1", "Volvo XC60 comparison").await;
+        assert!(page.window_still_marked().await);
+        page.assert_no_errors().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_whose_data_failed_once_is_taken_over_when_it_comes_back() {
+    journey(|page: Page| async move {
+        // The article's data fails as the page loads (the preload and the app's first try),
+        // and is fine a moment later.
+        page.server.respond_with(
+            SEED_JSON_PATH,
+            vec![
+                CannedResponse::json(503, r#"{"error":"busy"}"#),
+                CannedResponse::json(503, r#"{"error":"busy"}"#),
+            ],
+        );
+        page.open_static(&format!("/articles/{SEED_SLUG}")).await;
+        assert_eq!(
+            page.texts("h1").await,
+            ["Putin presents a new luxury car to Kim Jong-un"],
+            "the page reads meanwhile"
+        );
+        page.record_errors().await;
+        page.wait_until("document.documentElement.dataset.app === 'ready'")
+            .await;
+        assert!(
+            page.server.request_count(SEED_JSON_PATH) >= 2,
+            "the data was fetched again after the failure"
+        );
+        page.mark_window().await;
+        page.click(".related-item a[href$='/articles/volvo-xc60-comparison']")
+            .await;
+        page.wait_for_text("h1", "Volvo XC60 comparison").await;
+        assert!(
+            page.window_still_marked().await,
+            "a related link loaded a document: the app never took the page over"
+        );
+        page.assert_no_errors().await;
+    })
+    .await;
+}
