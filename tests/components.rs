@@ -71,7 +71,7 @@ const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>head
 
 #[wasm_bindgen_test]
 async fn article_view_renders_blocks_as_text_and_no_broken_image() {
-    let article = decode_article(ARTICLE).unwrap().value;
+    let article = decode_article(ARTICLE.as_bytes()).unwrap().value;
     let root = mount(move || view! { <ArticleView article focus_headline=false /> }.into_any());
     settle().await;
     assert_eq!(
@@ -103,11 +103,17 @@ async fn article_view_renders_blocks_as_text_and_no_broken_image() {
     );
 }
 
+/// Forgets what earlier runs kept for `slug` (each of its comments, likes and order).
 fn clear_storage(slug: &str) {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage
-        .remove_item(&format!("my-garage:article:{slug}"))
-        .unwrap();
+    let length = storage.length().unwrap();
+    let keys: Vec<String> = (0..length)
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.contains(&format!(":{slug}:")) || key.ends_with(&format!(":{slug}")))
+        .collect();
+    for key in keys {
+        storage.remove_item(&key).unwrap();
+    }
 }
 
 #[wasm_bindgen_test]

@@ -1,14 +1,18 @@
 //! The article data contract (`/api/articles/*.json`) and its decoding.
 //!
-//! Decoding is forgiving where a CMS may grow or slip (unknown fields are ignored; a body
-//! block, a related entry, an index entry or an image dimension that cannot be used is
-//! dropped on its own, with a warning that gives the reason) and strict where a reader would
-//! see nonsense (a missing title, a bad date of the article itself, a slug that is not the
-//! file's own).
+//! Decoding is forgiving where a CMS may grow or slip (unknown fields are ignored; `null`
+//! reads as absent; a body block, a related entry, an index entry, the lead image or an
+//! optional field that cannot be used is dropped on its own, with a warning that gives the
+//! reason) and strict where a reader would see nonsense (a missing title, a bad date of the
+//! article itself, a slug that is not the file's own).
 
-use super::json::{parse, Fields, Json};
+use super::decode::{
+    clean_optional, clean_text, from_json, good_entries, part, DecodeError, Decoded, Entry,
+    Optional,
+};
 use super::time::Timestamp;
-use std::fmt;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// The data-contract major version this reader understands.
 pub const CONTRACT_VERSION: u32 = 1;
@@ -66,59 +70,92 @@ pub struct ArticleIndex {
     pub articles: Vec<Summary>,
 }
 
-/// A decoded document and what was dropped from it, each with its reason (for the console
-/// in the browser and for the build's output).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Decoded<T> {
-    pub value: T,
-    pub warnings: Vec<String>,
+/// An article file as the CMS writes it.
+#[derive(Deserialize)]
+struct ArticleFile<'a> {
+    #[serde(default)]
+    version: Option<u32>,
+    slug: String,
+    title: String,
+    #[serde(default)]
+    section: Optional<String>,
+    #[serde(default)]
+    standfirst: Optional<String>,
+    author: AuthorFile,
+    published: Timestamp,
+    #[serde(default)]
+    updated: Optional<Timestamp>,
+    #[serde(default)]
+    lead_image: Optional<ImageFile>,
+    #[serde(default, borrow)]
+    body: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    related: Option<Vec<Entry<SummaryFile>>>,
 }
 
-/// Why a document could not be read; shown to the reader as "the data is invalid".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DecodeError(pub String);
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Deserialize)]
+struct AuthorFile {
+    name: String,
 }
 
-impl From<String> for DecodeError {
-    fn from(message: String) -> Self {
-        DecodeError(message)
-    }
+#[derive(Deserialize)]
+struct SummaryFile {
+    slug: String,
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+    published: Timestamp,
+}
+
+/// A body block's kind, read first: it says how to read the rest.
+#[derive(Deserialize)]
+struct BlockKind<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+}
+
+#[derive(Deserialize)]
+struct TextBlock {
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct QuoteBlock {
+    text: String,
+    #[serde(default)]
+    cite: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ImageFile {
+    #[serde(default)]
+    src: Option<String>,
+    #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    width: Optional<u32>,
+    #[serde(default)]
+    height: Optional<u32>,
+    #[serde(default)]
+    caption: Option<String>,
+}
+
+/// `/api/articles/index.json` as the CMS writes it.
+#[derive(Deserialize)]
+struct IndexFile {
+    #[serde(default)]
+    version: Option<u32>,
+    articles: Vec<Entry<SummaryFile>>,
 }
 
 /// The document's `version`, which must be this reader's (a missing one is taken as it).
-fn check_version(fields: &Fields) -> Result<(), DecodeError> {
-    let version = match fields.get("version")? {
-        None => return Ok(()),
-        Some(value) => value
-            .as_u32()
-            .ok_or_else(|| DecodeError("`version` is not a whole number".into()))?,
-    };
-    if version == CONTRACT_VERSION {
-        Ok(())
-    } else {
-        Err(DecodeError(format!(
-            "data version {version} is not supported (this reader understands version {CONTRACT_VERSION})"
-        )))
+fn check_version(version: Option<u32>) -> Result<(), DecodeError> {
+    match version {
+        None | Some(CONTRACT_VERSION) => Ok(()),
+        Some(other) => Err(DecodeError(format!(
+            "data version {other} is not supported (this reader understands version {CONTRACT_VERSION})"
+        ))),
     }
-}
-
-/// A date-time field that must be there.
-pub(crate) fn timestamp(fields: &Fields, name: &str) -> Result<Timestamp, String> {
-    let text = fields.text(name)?;
-    Timestamp::parse(&text).map_err(|e| format!("`{name}`: {e}"))
-}
-
-/// A date-time field that may be missing (or null).
-pub(crate) fn optional_timestamp(fields: &Fields, name: &str) -> Result<Option<Timestamp>, String> {
-    fields
-        .optional_text(name)?
-        .map(|text| Timestamp::parse(&text).map_err(|e| format!("`{name}`: {e}")))
-        .transpose()
 }
 
 /// A slug as it may appear in a URL and a file name: lowercase letters, digits and dashes.
@@ -131,48 +168,54 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 /// Decodes one article. Unknown fields and block types are skipped; so is a known block that
-/// is malformed, a related entry that cannot be linked and an image dimension that is not a
-/// positive whole number, so one bad value does not hide the story.
-pub fn decode_article(text: &str) -> Result<Decoded<Article>, DecodeError> {
-    let json = parse(text)?;
-    let fields = Fields::of(&json, "the article")?;
-    check_version(&fields)?;
-    let title = fields.text("title")?;
+/// is malformed, a related entry that cannot be linked and an optional field (an image
+/// dimension that is not a positive whole number, say) that cannot be used, so one bad value
+/// does not hide the story.
+pub fn decode_article(bytes: &[u8]) -> Result<Decoded<Article>, DecodeError> {
+    let file: ArticleFile = from_json(bytes)?;
+    check_version(file.version)?;
+    let title = clean_text(file.title);
     if title.trim().is_empty() {
         return Err(DecodeError("the article has no title".into()));
     }
-    let slug = fields.text("slug")?;
-    if !is_valid_slug(&slug) {
-        return Err(DecodeError(format!("the slug \"{slug}\" is not valid")));
+    if !is_valid_slug(&file.slug) {
+        return Err(DecodeError(format!(
+            "the slug \"{}\" is not valid",
+            file.slug
+        )));
     }
-    let author = Fields::of(fields.required("author")?, "`author`")?.text("name")?;
-    let published = timestamp(&fields, "published")?;
-    let updated = optional_timestamp(&fields, "updated")?;
     let mut warnings = Vec::new();
-    let lead_image = match fields.get("lead_image")? {
-        None | Some(Json::Null) => None,
-        Some(value) => decode_image(value, "the lead image", &mut warnings)
-            .map_err(|reason| warnings.push(format!("dropped the lead image: {reason}")))
-            .ok(),
-    };
+    let lead_image = file
+        .lead_image
+        .take("the lead image", &mut warnings)
+        .map(|image| image.into_image("the lead image", &mut warnings));
     let mut body = Vec::new();
-    for (n, value) in fields.list("body")?.iter().enumerate() {
+    for (n, raw) in file.body.unwrap_or_default().into_iter().enumerate() {
         let place = format!("body block {}", n + 1);
-        match decode_block(value, &place, &mut warnings) {
+        match decode_block(raw, &place, &mut warnings) {
             Ok(block) => body.push(block),
             Err(reason) => warnings.push(format!("dropped {place}: {reason}")),
         }
     }
-    let related = decode_summaries(fields.list("related")?, "related entry", &mut warnings);
+    let related = summaries(
+        file.related.unwrap_or_default(),
+        "related entry",
+        &mut warnings,
+    );
+    let text = |field: Optional<String>, name: &str, warnings: &mut Vec<String>| {
+        clean_text(field.take(name, warnings).unwrap_or_default())
+    };
     Ok(Decoded {
         value: Article {
-            slug,
+            slug: file.slug,
             title,
-            section: fields.optional_text("section")?.unwrap_or_default(),
-            standfirst: fields.optional_text("standfirst")?.unwrap_or_default(),
-            author: Author { name: author },
-            published,
-            updated,
+            section: text(file.section, "the section", &mut warnings),
+            standfirst: text(file.standfirst, "the standfirst", &mut warnings),
+            author: Author {
+                name: clean_text(file.author.name),
+            },
+            published: file.published,
+            updated: file.updated.take("the updated date", &mut warnings),
             lead_image,
             body,
             related,
@@ -183,8 +226,8 @@ pub fn decode_article(text: &str) -> Result<Decoded<Article>, DecodeError> {
 
 /// Decodes the article at the address `/articles/{slug}`: its own `slug` must be that one,
 /// or the page would be published under one address and link itself under another.
-pub fn decode_article_at(slug: &str, text: &str) -> Result<Decoded<Article>, DecodeError> {
-    let decoded = decode_article(text)?;
+pub fn decode_article_at(slug: &str, bytes: &[u8]) -> Result<Decoded<Article>, DecodeError> {
+    let decoded = decode_article(bytes)?;
     if decoded.value.slug != slug {
         return Err(DecodeError(format!(
             "the article's slug \"{}\" is not the one in its address (\"{slug}\")",
@@ -196,16 +239,11 @@ pub fn decode_article_at(slug: &str, text: &str) -> Result<Decoded<Article>, Dec
 
 /// Decodes the front page's index, newest first whatever order the file has. An entry that
 /// cannot be listed is dropped on its own.
-pub fn decode_index(text: &str) -> Result<Decoded<ArticleIndex>, DecodeError> {
-    let json = parse(text)?;
-    let fields = Fields::of(&json, "the index")?;
-    check_version(&fields)?;
-    let entries = fields
-        .required("articles")?
-        .as_array()
-        .ok_or_else(|| DecodeError("`articles` is not a list".into()))?;
+pub fn decode_index(bytes: &[u8]) -> Result<Decoded<ArticleIndex>, DecodeError> {
+    let file: IndexFile = from_json(bytes)?;
+    check_version(file.version)?;
     let mut warnings = Vec::new();
-    let mut articles = decode_summaries(entries, "index entry", &mut warnings);
+    let mut articles = summaries(file.articles, "index entry", &mut warnings);
     articles.sort_by_key(|a| std::cmp::Reverse(a.published.epoch_ms));
     Ok(Decoded {
         value: ArticleIndex { articles },
@@ -213,81 +251,75 @@ pub fn decode_index(text: &str) -> Result<Decoded<ArticleIndex>, DecodeError> {
     })
 }
 
-fn decode_summaries(entries: &[Json], what: &str, warnings: &mut Vec<String>) -> Vec<Summary> {
-    let mut out = Vec::with_capacity(entries.len());
-    for (n, value) in entries.iter().enumerate() {
-        match decode_summary(value) {
-            Ok(summary) => out.push(summary),
-            Err(reason) => warnings.push(format!("dropped {what} {}: {reason}", n + 1)),
+fn summaries(
+    entries: Vec<Entry<SummaryFile>>,
+    what: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<Summary> {
+    good_entries(entries, what, warnings, |entry| {
+        if !is_valid_slug(&entry.slug) {
+            return Err(format!("the slug \"{}\" is not valid", entry.slug));
         }
-    }
-    out
+        Ok(Summary {
+            slug: entry.slug,
+            title: clean_text(entry.title),
+            summary: clean_text(entry.summary.unwrap_or_default()),
+            published: entry.published,
+        })
+    })
 }
 
-fn decode_summary(value: &Json) -> Result<Summary, String> {
-    let fields = Fields::of(value, "the entry")?;
-    let slug = fields.text("slug")?;
-    let summary = Summary {
-        title: fields.text("title")?,
-        summary: fields.optional_text("summary")?.unwrap_or_default(),
-        published: timestamp(&fields, "published")?,
-        slug,
-    };
-    if is_valid_slug(&summary.slug) {
-        Ok(summary)
-    } else {
-        Err(format!("the slug \"{}\" is not valid", summary.slug))
-    }
-}
-
-fn decode_block(value: &Json, place: &str, warnings: &mut Vec<String>) -> Result<Block, String> {
-    let fields = Fields::of(value, "the block")?;
-    match fields.text("type")?.as_str() {
-        "paragraph" => Ok(Block::Paragraph {
-            text: fields.text("text")?,
-        }),
-        "heading" => Ok(Block::Heading {
-            text: fields.text("text")?,
-        }),
-        "quote" => Ok(Block::Quote {
-            text: fields.text("text")?,
-            cite: fields.optional_text("cite")?,
-        }),
-        "image" => decode_image(value, place, warnings).map(Block::Image),
-        other => Err(format!("unknown type \"{other}\"")),
-    }
-}
-
-fn decode_image(value: &Json, place: &str, warnings: &mut Vec<String>) -> Result<Image, String> {
-    let fields = Fields::of(value, "the image")?;
-    let mut dimension = |name: &str| -> Result<Option<u32>, String> {
-        let Some(member) = fields.members.iter().find(|m| m.name == name) else {
-            return Ok(None);
-        };
-        fields.get(name)?;
-        match member.value.as_u32() {
-            Some(value) if value > 0 => Ok(Some(value)),
-            _ if member.value == Json::Null => Ok(None),
-            _ => {
-                warnings.push(format!(
-                    "dropped the {name} of {place}: {} is not a positive whole number",
-                    member.raw
-                ));
-                Ok(None)
+fn decode_block(raw: &RawValue, place: &str, warnings: &mut Vec<String>) -> Result<Block, String> {
+    let text_of = |raw| part::<TextBlock>(raw).map(|b| clean_text(b.text));
+    let block = match part::<BlockKind>(raw)?.kind {
+        "paragraph" => Block::Paragraph {
+            text: text_of(raw)?,
+        },
+        "heading" => Block::Heading {
+            text: text_of(raw)?,
+        },
+        "quote" => {
+            let quote = part::<QuoteBlock>(raw)?;
+            Block::Quote {
+                text: clean_text(quote.text),
+                cite: clean_optional(quote.cite),
             }
         }
+        "image" => Block::Image(part::<ImageFile>(raw)?.into_image(place, warnings)),
+        other => return Err(format!("unknown type \"{other}\"")),
     };
-    let width = dimension("width")?;
-    let height = dimension("height")?;
-    Ok(Image {
-        src: fields
-            .optional_text("src")?
-            .filter(|s| !s.trim().is_empty()),
-        alt: fields.optional_text("alt")?.unwrap_or_default(),
-        width,
-        height,
-        caption: fields.optional_text("caption")?,
-    })
+    match &block {
+        Block::Paragraph { text } | Block::Heading { text } | Block::Quote { text, .. }
+            if text.trim().is_empty() =>
+        {
+            Err("it has no text".into())
+        }
+        _ => Ok(block),
+    }
+}
+
+impl ImageFile {
+    fn into_image(self, place: &str, warnings: &mut Vec<String>) -> Image {
+        let mut dimension = |value: Optional<u32>, name: &str| {
+            let name = format!("the {name} of {place}");
+            match value.take(&name, warnings) {
+                Some(0) => {
+                    warnings.push(format!("dropped {name}: 0 is not a positive whole number"));
+                    None
+                }
+                other => other,
+            }
+        };
+        let width = dimension(self.width, "width");
+        let height = dimension(self.height, "height");
+        Image {
+            src: self.src.filter(|s| !s.trim().is_empty()),
+            alt: clean_text(self.alt.unwrap_or_default()),
+            width,
+            height,
+            caption: clean_optional(self.caption),
+        }
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
@@ -299,7 +331,7 @@ mod tests {
 
     #[test]
     fn decodes_the_seed_article() {
-        let a = decode_article(SEED).unwrap().value;
+        let a = decode_article(SEED.as_bytes()).unwrap().value;
         assert_eq!(a.title, "Putin presents a new luxury car to Kim Jong-un");
         assert_eq!(a.section, "New hero");
         assert_eq!(a.author.name, "Mathilda Bartholomew");
@@ -338,7 +370,7 @@ mod tests {
                 {"type":"heading","text":"h"}]"#,
         )
         .replace(r#""slug""#, r#""future_field":{"deep":[1,2]},"slug""#);
-        let decoded = decode_article(&text).unwrap();
+        let decoded = decode_article(text.as_bytes()).unwrap();
         let a = decoded.value;
         assert_eq!(
             a.body,
@@ -373,7 +405,7 @@ mod tests {
                               {"slug":"Bad Slug","title":"S","published":"2024-01-01T00:00:00Z"}],
                    "body""#,
                 );
-        let decoded = decode_article(&text).unwrap();
+        let decoded = decode_article(text.as_bytes()).unwrap();
         let a = decoded.value;
         let slugs: Vec<_> = a.related.iter().map(|r| r.slug.as_str()).collect();
         assert_eq!(slugs, ["good"]);
@@ -398,16 +430,18 @@ mod tests {
         assert!(decoded
             .warnings
             .iter()
-            .any(|w| w == "dropped the width of body block 1: -1 is not a positive whole number"));
-        assert!(decoded.warnings.iter().any(|w| w
-            == "dropped the height of the lead image: \"tall\" is not a positive whole number"));
+            .any(|w| w
+                == "dropped the width of body block 1: invalid value: integer `-1`, expected u32"));
+        assert!(decoded.warnings.iter().any(|w| {
+            w == "dropped the height of the lead image: invalid type: string \"tall\", expected u32"
+        }));
     }
 
     #[test]
     fn an_article_must_carry_the_slug_of_its_address() {
         let text = minimal("[]");
-        assert!(decode_article_at("a-b", &text).is_ok());
-        let err = decode_article_at("other", &text).unwrap_err();
+        assert!(decode_article_at("a-b", text.as_bytes()).is_ok());
+        let err = decode_article_at("other", text.as_bytes()).unwrap_err();
         assert_eq!(
             err.0,
             r#"the article's slug "a-b" is not the one in its address ("other")"#
@@ -427,21 +461,24 @@ mod tests {
             &minimal("[]").replace(r#""slug":"a-b""#, r#""slug":"../etc""#),
             &minimal(r#""not a list""#),
         ] {
-            assert!(decode_article(bad).is_err(), "should reject {bad:?}");
+            assert!(
+                decode_article(bad.as_bytes()).is_err(),
+                "should reject {bad:?}"
+            );
         }
     }
 
     #[test]
     fn rejects_an_unknown_contract_version() {
         let text = minimal("[]").replace(r#""slug""#, r#""version":2,"slug""#);
-        let err = decode_article(&text).unwrap_err();
+        let err = decode_article(text.as_bytes()).unwrap_err();
         assert!(err.0.contains("version 2"), "{err}");
     }
 
     #[test]
     fn index_is_sorted_newest_first() {
         let text = include_str!("../../public/api/articles/index.json");
-        let index = decode_index(text).unwrap().value;
+        let index = decode_index(text.as_bytes()).unwrap().value;
         assert_eq!(index.articles.len(), 5);
         assert!(index
             .articles
@@ -450,7 +487,7 @@ mod tests {
         let reversed = r#"{"version":1,"articles":[
             {"slug":"old","title":"Old","summary":"","published":"2020-01-01T00:00:00Z"},
             {"slug":"new","title":"New","summary":"","published":"2021-01-01T00:00:00Z"}]}"#;
-        let slugs: Vec<_> = decode_index(reversed)
+        let slugs: Vec<_> = decode_index(reversed.as_bytes())
             .unwrap()
             .value
             .articles
@@ -466,7 +503,7 @@ mod tests {
             {"slug":"fine","title":"Fine","published":"2021-01-01T00:00:00Z"},
             {"slug":"no-date","title":"No date"},
             {"title":"No slug","published":"2021-01-01T00:00:00Z"}]}"#;
-        let decoded = decode_index(text).unwrap();
+        let decoded = decode_index(text.as_bytes()).unwrap();
         assert_eq!(decoded.value.articles.len(), 1);
         assert_eq!(decoded.value.articles[0].slug, "fine");
         assert_eq!(decoded.warnings.len(), 2, "{:?}", decoded.warnings);
@@ -480,5 +517,56 @@ mod tests {
         for bad in ["", "Volvo", "a/b", "..", "a b", "a%2e", "é"] {
             assert!(!is_valid_slug(bad), "{bad:?}");
         }
+    }
+
+    /// What many CMSs write for an absent field: `null` reads as absent, everywhere optional.
+    #[test]
+    fn null_optional_fields_read_as_absent() {
+        let text = minimal("null").replace(
+            r#""body""#,
+            r#""section":null,"standfirst":null,"updated":null,"lead_image":null,"related":null,"body""#,
+        );
+        let decoded = decode_article(text.as_bytes()).unwrap();
+        assert_eq!(decoded.warnings, Vec::<String>::new());
+        let a = decoded.value;
+        assert_eq!((a.section.as_str(), a.standfirst.as_str()), ("", ""));
+        assert_eq!((a.updated, a.lead_image), (None, None));
+        assert!(a.body.is_empty() && a.related.is_empty());
+    }
+
+    /// A bad optional field costs that field, not the article.
+    #[test]
+    fn a_bad_optional_field_drops_alone() {
+        let text = minimal("[]").replace(
+            r#""body""#,
+            r#""section":7,"updated":"yesterday","lead_image":"a picture","body""#,
+        );
+        let decoded = decode_article(text.as_bytes()).unwrap();
+        assert_eq!(decoded.value.title, "T");
+        assert_eq!(decoded.value.section, "");
+        assert_eq!(decoded.value.updated, None);
+        assert_eq!(decoded.warnings.len(), 3, "{:?}", decoded.warnings);
+        assert!(decoded.warnings[0].starts_with("dropped the lead image: invalid type"));
+        assert!(decoded.warnings[1].starts_with("dropped the section: invalid type: integer `7`"));
+        assert!(decoded.warnings[2].starts_with("dropped the updated date: not an RFC 3339"));
+    }
+
+    /// Text is cleaned as the HTML parser cleans a page, so a block of nothing but a NUL is
+    /// no block at all, in the build's page and the app's alike.
+    #[test]
+    fn text_is_cleaned_and_a_block_left_empty_is_dropped() {
+        let text = minimal(
+            r#"[{"type":"paragraph","text":"\u0000"},{"type":"paragraph","text":"a\u0000b\r\nc"}]"#,
+        )
+        .replace(r#""title":"T""#, r#""title":"T\u0000itle""#);
+        let decoded = decode_article(text.as_bytes()).unwrap();
+        assert_eq!(decoded.value.title, "Title");
+        assert_eq!(
+            decoded.value.body,
+            [Block::Paragraph {
+                text: "ab\nc".into()
+            }]
+        );
+        assert_eq!(decoded.warnings, ["dropped body block 1: it has no text"]);
     }
 }

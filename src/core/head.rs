@@ -5,8 +5,8 @@
 //! disagree.
 
 use super::article::Article;
-use super::json::{object, ObjectWriter};
 use super::site::SiteSettings;
+use serde::Serialize;
 
 /// Which attribute names a `<meta>`: `name` (description, twitter:*) or `property` (og:*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,30 +116,26 @@ impl Head {
                 meta.push(name("twitter:image:alt", &image.alt));
             }
         }
-        let json_ld = script_json(object(|o| {
-            o.string("@context", "https://schema.org")
-                .string("@type", "NewsArticle")
-                .string("headline", &article.title)
-                .string("description", &article.standfirst)
-                .string("datePublished", &article.published.raw)
-                .string("dateModified", &modified.raw)
-                .object("author", |author| {
-                    author
-                        .string("@type", "Person")
-                        .string("name", &article.author.name);
-                })
-                .object("publisher", |publisher| organization(publisher, site, base));
-            if let Some((_, src)) = &image {
-                o.strings("image", [src.as_str()]);
-            }
-            o.object("mainEntityOfPage", |page| {
-                page.string("@type", "WebPage").string("@id", &url);
-            });
-            if !article.section.is_empty() {
-                o.string("articleSection", &article.section);
-            }
-            o.string("inLanguage", &site.language);
-        }));
+        let json_ld = script_json(&NewsArticle {
+            context: SCHEMA_ORG,
+            kind: "NewsArticle",
+            headline: &article.title,
+            description: &article.standfirst,
+            date_published: &article.published.raw,
+            date_modified: &modified.raw,
+            author: Person {
+                kind: "Person",
+                name: &article.author.name,
+            },
+            publisher: Organization::of(site, base),
+            image: image.as_ref().map(|(_, src)| [src.as_str()]),
+            main_entity_of_page: WebPage {
+                kind: "WebPage",
+                id: &url,
+            },
+            article_section: Some(article.section.as_str()).filter(|s| !s.is_empty()),
+            in_language: &site.language,
+        });
         Head {
             title: format!("{} | {}", article.title, site.name),
             description: article.standfirst.clone(),
@@ -169,15 +165,15 @@ impl Head {
             name("twitter:title", &title),
             name("twitter:description", &site.description),
         ];
-        let json_ld = script_json(object(|o| {
-            o.string("@context", "https://schema.org")
-                .string("@type", "WebSite")
-                .string("name", &site.name)
-                .string("url", &url)
-                .string("description", &site.description)
-                .string("inLanguage", &site.language)
-                .object("publisher", |publisher| organization(publisher, site, base));
-        }));
+        let json_ld = script_json(&WebSite {
+            context: SCHEMA_ORG,
+            kind: "WebSite",
+            name: &site.name,
+            url: &url,
+            description: &site.description,
+            in_language: &site.language,
+            publisher: Organization::of(site, base),
+        });
         Head {
             title,
             description: site.description.clone(),
@@ -200,22 +196,100 @@ impl Head {
     }
 }
 
+const SCHEMA_ORG: &str = "https://schema.org";
+
+/// schema.org's `NewsArticle`, as an article page describes itself.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: &'a str,
+    date_modified: &'a str,
+    author: Person<'a>,
+    publisher: Organization,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    main_entity_of_page: WebPage<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    in_language: &'a str,
+}
+
+/// schema.org's `WebSite`, as the front page describes the site.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+    description: &'a str,
+    in_language: &'a str,
+    publisher: Organization,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
 /// The publisher, as structured data has it.
-fn organization(out: &mut ObjectWriter, site: &SiteSettings, base: &str) {
-    out.string("@type", "Organization")
-        .string("name", &site.publisher.name)
-        .object("logo", |logo| {
-            logo.string("@type", "ImageObject")
-                .string("url", &site.resolve(base, &site.publisher.logo.src))
-                .number("width", site.publisher.logo.width)
-                .number("height", site.publisher.logo.height);
-        });
+#[derive(Serialize)]
+struct Organization {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    logo: ImageObject,
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    width: u32,
+    height: u32,
+}
+
+impl Organization {
+    fn of(site: &SiteSettings, base: &str) -> Organization {
+        let logo = &site.publisher.logo;
+        Organization {
+            kind: "Organization",
+            name: site.publisher.name.clone(),
+            logo: ImageObject {
+                kind: "ImageObject",
+                url: site.resolve(base, &logo.src),
+                width: logo.width,
+                height: logo.height,
+            },
+        }
+    }
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
 /// escapes, so no text in the data can close the element or start a comment in it, and
-/// the text needs no HTML escaping either.
-pub fn script_json(json: String) -> String {
+/// the text needs no HTML escaping either. (They can only occur inside strings, where the
+/// escapes mean the same characters.)
+fn script_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(json.len());
     for ch in json.chars() {
         match ch {
@@ -246,7 +320,7 @@ mod tests {
     #[test]
     fn an_article_has_its_cards_and_structured_data() {
         let site = SiteSettings::bundled();
-        let article = decode_article(SEED).unwrap().value;
+        let article = decode_article(SEED.as_bytes()).unwrap().value;
         let head = Head::article(&site, "/garage", &article);
         let url =
             "https://www.example.com/garage/articles/putin-presents-new-luxury-car-to-kim-jong-un";
@@ -289,7 +363,7 @@ mod tests {
     #[test]
     fn a_lead_image_makes_a_large_card() {
         let site = SiteSettings::bundled();
-        let mut article = decode_article(SEED).unwrap().value;
+        let mut article = decode_article(SEED.as_bytes()).unwrap().value;
         let image = article.lead_image.as_mut().unwrap();
         image.src = Some("/media/aurus.jpg".into());
         image.alt = "An Aurus Senat".into();
@@ -308,7 +382,7 @@ mod tests {
     #[test]
     fn no_text_in_the_data_can_end_the_script_element() {
         let site = SiteSettings::bundled();
-        let mut article = decode_article(SEED).unwrap().value;
+        let mut article = decode_article(SEED.as_bytes()).unwrap().value;
         article.title = "</script><script>alert(1)</script> <!-- & -->".into();
         let json_ld = Head::article(&site, "", &article).json_ld.unwrap();
         assert!(!json_ld.contains('<') && !json_ld.contains('>') && !json_ld.contains('&'));

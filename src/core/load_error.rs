@@ -1,6 +1,6 @@
 //! What went wrong loading a document, classified so the page can say so plainly.
 
-use super::article::DecodeError;
+use super::decode::DecodeError;
 
 /// What failed to load, in the two forms a message needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,18 +146,6 @@ pub fn json_body(body: Vec<u8>) -> Result<Vec<u8>, LoadError> {
     Ok(body)
 }
 
-/// A body's text, once it is known not to be an HTML page and its bytes are known to be
-/// UTF-8. The body is taken as bytes, so the browser need not decode it into a JS string
-/// only for the app to encode it back; the bytes become the text without a copy.
-pub fn body_text(body: Vec<u8>) -> Result<String, LoadError> {
-    String::from_utf8(json_body(body)?).map_err(|e| {
-        LoadError::Invalid(Invalid::Decode(format!(
-            "the data is not UTF-8 text (bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )))
-    })
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 mod tests {
     use super::*;
@@ -191,7 +179,7 @@ mod tests {
         let e = classify_response(200, Some("text/html; charset=utf-8")).unwrap_err();
         assert_eq!(e, LoadError::Invalid(Invalid::HtmlInsteadOfJson));
         assert!(!e.is_retryable());
-        let mislabelled = body_text(b"\n<!DOCTYPE html><html></html>".to_vec());
+        let mislabelled = json_body(b"\n<!DOCTYPE html><html></html>".to_vec());
         assert_eq!(
             mislabelled,
             Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson))
@@ -200,17 +188,22 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_utf8_is_invalid_data_not_a_crash() {
-        let e = body_text(b"{\"title\": \"caf\xe9\"}".to_vec()).unwrap_err();
-        assert_eq!(
-            e.detail().as_deref(),
-            Some("the data is not UTF-8 text (bad byte at offset 14)")
+        let error = crate::core::article::decode_article(
+            b"{\"slug\":\"a\",\"title\":\"caf\xe9\",\"author\":{\"name\":\"N\"},\"published\":\"2024-01-01T00:00:00Z\"}",
+        )
+        .unwrap_err();
+        let e = LoadError::from(error);
+        assert!(
+            e.detail().is_some_and(|d| d.contains("invalid unicode")),
+            "{:?}",
+            e.detail()
         );
         assert!(!e.is_retryable());
     }
 
     #[test]
     fn decode_failures_keep_their_detail() {
-        assert_eq!(body_text(b"{".to_vec()).as_deref(), Ok("{"));
+        assert_eq!(json_body(b"{".to_vec()), Ok(b"{".to_vec()));
         let e = LoadError::from(DecodeError("EOF while parsing".into()));
         assert_eq!(
             e.message(ARTICLE),

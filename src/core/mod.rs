@@ -2,10 +2,9 @@
 
 pub mod article;
 pub mod comments;
+pub mod decode;
 pub mod digest;
 pub mod head;
-pub mod json;
-pub mod json_reader;
 pub mod load_error;
 pub mod page;
 pub mod route;

@@ -3,13 +3,13 @@
 //! reads them for the pages, heads, sitemap, feed and headers it writes; the app has the
 //! same file compiled in, for the heads it keeps true as the reader navigates.
 
-use super::article::DecodeError;
-use super::json::{parse, Fields};
+use super::decode::{from_json, DecodeError};
+use serde::Deserialize;
 
 /// The settings this build was made with.
 pub const SITE_JSON: &str = include_str!("../../site.json");
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct SiteSettings {
     /// "My Garage": in every title, the header, the feed.
     pub name: String,
@@ -25,16 +25,17 @@ pub struct SiteSettings {
     pub publisher: Publisher,
     /// Origins (`https://images.example.com`) that article images may be loaded from, beside
     /// the site itself: the Content-Security-Policy allows them and nothing else.
+    #[serde(default)]
     pub media_origins: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Publisher {
     pub name: String,
     pub logo: Logo,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Logo {
     /// An absolute URL, or a path on the site (`/media/logo.png`).
     pub src: String,
@@ -45,37 +46,7 @@ pub struct Logo {
 impl SiteSettings {
     /// Reads and checks settings; the message names the setting at fault.
     pub fn decode(text: &str) -> Result<SiteSettings, DecodeError> {
-        let json = parse(text)?;
-        let fields = Fields::of(&json, "the settings")?;
-        let publisher = Fields::of(fields.required("publisher")?, "`publisher`")?;
-        let logo = Fields::of(publisher.required("logo")?, "`logo`")?;
-        let size = |name: &str| {
-            logo.required(name)?
-                .as_u32()
-                .ok_or_else(|| DecodeError(format!("the logo's `{name}` is not a whole number")))
-        };
-        let media_origins = fields
-            .list("media_origins")?
-            .iter()
-            .map(|origin| origin.as_str().map(str::to_owned))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| DecodeError("`media_origins` must be a list of text".into()))?;
-        let settings = SiteSettings {
-            name: fields.text("name")?,
-            tagline: fields.text("tagline")?,
-            description: fields.text("description")?,
-            origin: fields.text("origin")?,
-            language: fields.text("language")?,
-            publisher: Publisher {
-                name: publisher.text("name")?,
-                logo: Logo {
-                    src: logo.text("src")?,
-                    width: size("width")?,
-                    height: size("height")?,
-                },
-            },
-            media_origins,
-        };
+        let settings: SiteSettings = from_json(text.as_bytes())?;
         let bad = |what: &str| Err(DecodeError(what.to_owned()));
         if settings.name.trim().is_empty() {
             return bad("`name` is empty");

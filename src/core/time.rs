@@ -4,6 +4,8 @@
 //! the same for every reader whatever their time zone; only comment hover text uses the
 //! reader's own zone (through the browser's Intl, in the shell).
 
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 const MONTHS: [&str; 12] = [
@@ -45,13 +47,18 @@ impl fmt::Display for TimestampError {
 impl Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
-        let (epoch_ms, year, month, day) = parse_fields(text)?;
+        Timestamp::parse_owned(text.to_owned())
+    }
+
+    /// [`Timestamp::parse`], keeping `text` as the raw form without a copy.
+    pub fn parse_owned(text: String) -> Result<Self, TimestampError> {
+        let (epoch_ms, year, month, day) = parse_fields(&text)?;
         Ok(Timestamp {
             epoch_ms,
             year,
             month,
             day,
-            raw: text.to_owned(),
+            raw: text,
         })
     }
 
@@ -99,6 +106,19 @@ impl Timestamp {
             self.day,
             self.year
         )
+    }
+}
+
+/// Read from and written as its RFC 3339 text.
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Timestamp::parse_owned(String::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
     }
 }
 

@@ -5,11 +5,10 @@
 
 use super::browser::{base_path, warn};
 use super::http::Deadline;
-use crate::core::article::{
-    decode_article_at, decode_index, is_valid_slug, Article, ArticleIndex, DecodeError, Decoded,
-};
+use crate::core::article::{decode_article_at, decode_index, is_valid_slug, Article, ArticleIndex};
+use crate::core::decode::{DecodeError, Decoded};
 use crate::core::digest::digest;
-use crate::core::load_error::{body_text, Invalid, LoadError};
+use crate::core::load_error::{Invalid, LoadError};
 
 /// Article and index files are small; anything this large is not one.
 const DOCUMENT_LIMIT: usize = 2_000_000;
@@ -39,11 +38,10 @@ async fn get(path: &str, limit: usize, arrival_mark: Option<&str>) -> Result<Vec
 fn decode<T>(
     bytes: Vec<u8>,
     what: &str,
-    decode: impl FnOnce(&str) -> Result<Decoded<T>, DecodeError>,
+    decode: impl FnOnce(&[u8]) -> Result<Decoded<T>, DecodeError>,
 ) -> Result<Fetched<T>, LoadError> {
     let digest = digest(&bytes);
-    let text = body_text(bytes)?;
-    let Decoded { value, warnings } = decode(&text)?;
+    let Decoded { value, warnings } = decode(&bytes)?;
     for warning in warnings {
         warn(&format!("My Garage: {what}: {warning}"));
     }
@@ -63,7 +61,7 @@ pub async fn fetch_article(slug: &str) -> Result<Fetched<Article>, LoadError> {
     }
     let path = format!("articles/{slug}.json");
     let article = match get(&path, DOCUMENT_LIMIT, None).await {
-        Ok(bytes) => decode(bytes, &path, |text| decode_article_at(slug, text)),
+        Ok(bytes) => decode(bytes, &path, |bytes| decode_article_at(slug, bytes)),
         Err(error) => Err(error),
     };
     match article {

@@ -15,8 +15,7 @@ use crate::core::comments::merge::merge;
 use crate::core::comments::model::{decode_comments, Comment, Origin};
 use crate::core::comments::paging::{plan_reveal, Paging, FIRST_FRAME};
 use crate::core::comments::saved::{
-    article_key, draft_key, reader_key, RecordKey, SavedArticle, SavedComment, SavedReader, Store,
-    StoreProblem,
+    draft_key, is_article_key, SavedArticle, SavedComment, Store, StoreProblem, SAVED_VERSION,
 };
 use crate::core::comments::thread::{Entry, SortOrder, Thread};
 use crate::core::comments::validate::{
@@ -83,6 +82,8 @@ pub struct CommentUi {
 /// What a form says when the browser would not keep its draft.
 pub const DRAFT_NOT_SAVED: &str = "Your draft could not be saved in this browser (storage is full or turned off). Copy it before you leave this page.";
 const POST_NOT_SAVED: &str = "Your comment is shown below but this browser would not save it (storage is full or turned off). It will be gone after you leave this page, so your text is still in the form: copy it to keep it.";
+const EDIT_NOT_SAVED: &str = "Your change is shown but this browser would not save it (storage is full or turned off): after you leave this page the comment will be as it was.";
+const LIKE_NOT_SAVED: &str = "Your like is shown but this browser would not save it (storage is full or turned off): it will be gone after you leave this page.";
 
 #[derive(Clone, Copy)]
 pub struct Discussion {
@@ -100,6 +101,8 @@ pub struct Discussion {
     first_frame_done: RwSignal<bool>,
     storage_warning: RwSignal<Option<String>>,
     save_warning: RwSignal<Option<String>>,
+    /// A like, edit or deletion the browser would not keep.
+    change_warning: RwSignal<Option<String>>,
     /// The form whose draft the browser would not keep, if any.
     draft_not_saved: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
@@ -107,9 +110,7 @@ pub struct Discussion {
     replying_to: StoredValue<Option<String>>,
     editing: StoredValue<Option<String>>,
     highlighted: StoredValue<Option<String>>,
-    /// Where this build writes the reader's record for this article (`None`: nowhere safe).
-    home: StoredValue<Option<String>>,
-    /// Drafts as builds before this one kept them, inside the record.
+    /// Drafts as builds before this one kept them, inside the article's record.
     old_drafts: StoredValue<BTreeMap<String, String>>,
     /// This reader's comments the browser would not keep: shown this visit only.
     unsaved: StoredValue<Vec<SavedComment>>,
@@ -152,13 +153,13 @@ impl Discussion {
             first_frame_done: RwSignal::new(false),
             storage_warning: RwSignal::new(None),
             save_warning: RwSignal::new(None),
+            change_warning: RwSignal::new(None),
             draft_not_saved: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             reader_name: RwSignal::new(String::new()),
             replying_to: StoredValue::new(None),
             editing: StoredValue::new(None),
             highlighted: StoredValue::new(None),
-            home: StoredValue::new(None),
             old_drafts: StoredValue::new(BTreeMap::new()),
             unsaved: StoredValue::new(Vec::new()),
             last_post: StoredValue::new(None),
@@ -171,10 +172,6 @@ impl Discussion {
         self.slug.get_value()
     }
 
-    fn record_key(&self) -> RecordKey {
-        article_key(&self.slug())
-    }
-
     /// Reads what this browser kept, listens to other tabs and to permalinks, and fetches
     /// the published comments when the reader nears them (or a link leads there), so the
     /// article never waits for its discussion. Runs under the owner of the view that calls
@@ -182,13 +179,13 @@ impl Discussion {
     pub fn start(self) {
         self.owner.set_value(Owner::current());
         let saved = self.open_record();
-        let reader = store().open(&reader_key(), SavedReader::new).value;
-        let order = saved.sort_order().unwrap_or_default();
+        let reader_name = store().reader_name();
+        let order = saved.sort.unwrap_or_default();
         let liked: HashSet<String> = saved.likes.iter().cloned().collect();
         let mine = saved.comments.iter().map(|c| c.to_comment(true)).collect();
         self.thread.set_value(Thread::build(mine, liked, order));
         self.order.set(order);
-        self.reader_name.set(reader.name);
+        self.reader_name.set(reader_name);
         self.old_drafts.set_value(saved.drafts);
         self.shape.notify();
         self.started.set(true);
@@ -227,14 +224,15 @@ impl Discussion {
         }
     }
 
-    /// Reads the reader's record for this article, notes where this build writes it, and
-    /// says what went wrong with it, if anything.
+    /// Reads what this browser keeps for this article, and says what went wrong with it,
+    /// if anything.
     fn open_record(&self) -> SavedArticle {
-        let opened = store().open(&self.record_key(), SavedArticle::new);
-        self.home.set_value(opened.home);
-        self.storage_warning
-            .set(opened.problem.as_ref().map(StoreProblem::message));
-        opened.value
+        let opened = store().open_article(&self.slug());
+        let warning = opened.problem.as_ref().map(StoreProblem::message);
+        if self.storage_warning.with_untracked(|w| *w != warning) {
+            self.storage_warning.set(warning);
+        }
+        opened.saved
     }
 
     /// Fetches the published comments (again, after a failure).
@@ -376,23 +374,29 @@ impl Discussion {
     fn own_comments(&self, saved: &SavedArticle) -> Vec<Comment> {
         let unsaved = self.unsaved.get_value();
         let mut mine = Vec::with_capacity(saved.comments.len() + unsaved.len());
-        mine.extend(saved.comments.iter().map(|c| c.to_comment(true)));
+        // A change the browser would not keep is the one this page shows.
         mine.extend(unsaved.iter().map(|c| c.to_comment(false)));
+        mine.extend(
+            saved
+                .comments
+                .iter()
+                .filter(|c| !unsaved.iter().any(|u| u.id == c.id))
+                .map(|c| c.to_comment(true)),
+        );
         mine
     }
 
     /// Another tab of this article wrote: take in its posts, edits, deletions, likes and
     /// unlikes without a reload.
     fn listen_to_other_tabs(self) {
-        let key = self.record_key();
+        let slug = self.slug();
         let handle = window_event_listener(leptos::ev::storage, move |event| {
             let Some(changed) = event.key() else {
                 return;
             };
-            if changed != key.primary && changed != key.fallback {
-                return;
+            if is_article_key(&slug, &changed) {
+                self.merge_from_other_tab();
             }
-            self.merge_from_other_tab();
         });
         on_cleanup(move || handle.remove());
     }
@@ -497,6 +501,11 @@ impl Discussion {
         self.save_warning.get()
     }
 
+    /// Set when the browser would not keep a like, an edit or a deletion.
+    pub fn change_warning(&self) -> Option<String> {
+        self.change_warning.get()
+    }
+
     /// Whether the browser would not keep the draft of `form`.
     pub fn draft_not_saved(&self, form: &str) -> bool {
         self.draft_not_saved.with(|f| f.as_deref() == Some(form))
@@ -558,7 +567,8 @@ impl Discussion {
         self.order.set(order);
         self.paging.update(Paging::reset);
         self.shape.notify();
-        self.save(|s| s.sort = Some(order.key().to_owned()));
+        // An order the browser would not keep is only this visit's: nothing is lost.
+        let _ = store().set_sort(&self.slug(), order);
         self.announce(format!(
             "Comments sorted by {}.",
             order.label().to_ascii_lowercase()
@@ -624,15 +634,6 @@ impl Discussion {
         self.update_ui(id, |ui| ui.all_replies = true);
     }
 
-    /// Writes a change to this article's saved data; false when the browser refused it or
-    /// nowhere is safe to write.
-    fn save(&self, change: impl FnOnce(&mut SavedArticle)) -> bool {
-        let Some(home) = self.home.get_value() else {
-            return false;
-        };
-        store().update(&home, SavedArticle::new, change).is_ok()
-    }
-
     /// Posts a comment or a reply. If storage refuses it, it still shows (marked as not
     /// saved) and the caller keeps the text in the form.
     pub fn post(&self, parent: Option<String>, name: &str, body: &str) -> PostOutcome {
@@ -649,6 +650,7 @@ impl Discussion {
         }
         let name = name.trim().to_owned();
         let saved_comment = SavedComment {
+            version: SAVED_VERSION,
             id: new_comment_id(now),
             parent: parent.clone(),
             author: name.clone(),
@@ -659,10 +661,7 @@ impl Discussion {
             extra: Default::default(),
         };
         let form = parent.clone().unwrap_or_default();
-        let saved = self.save(|s| {
-            s.put_comment(saved_comment.clone());
-            s.drafts.remove(&form);
-        });
+        let saved = store().put_comment(&self.slug(), &saved_comment).is_ok();
         if saved {
             self.old_drafts.update_value(|d| drop(d.remove(&form)));
             let _ = store().clear_posted_draft(&draft_key(&self.slug(), &form), body);
@@ -706,9 +705,8 @@ impl Discussion {
             return;
         }
         self.reader_name.set(name.to_owned());
-        if let Some(home) = store().open(&reader_key(), SavedReader::new).home {
-            let _ = store().update(&home, SavedReader::new, |r| r.name = name.to_owned());
-        }
+        // A name the browser would not keep is asked for again next time: nothing is lost.
+        let _ = store().set_reader_name(name);
     }
 
     fn own_comment(&self, id: &str) -> Option<Comment> {
@@ -717,17 +715,21 @@ impl Discussion {
             .filter(|c| self.can_change(c, now_ms()))
     }
 
-    /// Stores a change to one of the reader's comments; false (and kept for this visit
-    /// only) when the browser would not.
-    fn store_own(&self, comment: &Comment) -> bool {
+    /// Stores a change to one of the reader's comments. When the browser would not keep it,
+    /// the comment is marked "Not saved", kept for this visit only, and the reader is told.
+    fn store_own(&self, comment: &mut Comment) -> bool {
         let saved_comment = SavedComment::of_comment(comment);
         let was_saved = comment.origin == Origin::Mine { saved: true };
-        let saved = was_saved && self.save(|s| s.put_comment(saved_comment.clone()));
-        if !saved {
+        let saved = was_saved && store().put_comment(&self.slug(), &saved_comment).is_ok();
+        if saved {
+            self.change_warning.set(None);
+        } else {
+            comment.origin = Origin::Mine { saved: false };
             self.unsaved.update_value(|u| {
                 u.retain(|c| c.id != saved_comment.id);
                 u.push(saved_comment);
             });
+            self.change_warning.set(Some(EDIT_NOT_SAVED.into()));
         }
         saved
     }
@@ -745,7 +747,7 @@ impl Discussion {
         }
         comment.body = tidy_body(body);
         comment.edited = Some(Timestamp::from_epoch_ms(now_ms()));
-        let saved = self.store_own(&comment);
+        let saved = self.store_own(&mut comment);
         self.thread.update_value(|t| {
             t.update(comment);
         });
@@ -765,21 +767,30 @@ impl Discussion {
         };
         comment.deleted = true;
         comment.body.clear();
-        self.store_own(&comment);
+        let saved = self.store_own(&mut comment);
         self.thread.update_value(|t| {
             t.update(comment);
         });
         // A deleted comment with no replies leaves the list.
         self.shape.notify();
         self.refresh([id]);
-        self.announce("Your comment was deleted.".into());
+        self.announce(if saved {
+            "Your comment was deleted.".into()
+        } else {
+            "Your comment was deleted on this page but not saved.".into()
+        });
     }
 
     pub fn toggle_like(&self, id: &str) {
         let liked = !self.thread.with_value(|t| t.is_liked(id));
         self.thread.update_value(|t| t.set_liked(id, liked));
         self.refresh([id]);
-        self.save(|s| s.set_liked(id, liked));
+        if store().set_liked(&self.slug(), id, liked).is_ok() {
+            self.change_warning.set(None);
+        } else {
+            self.change_warning.set(Some(LIKE_NOT_SAVED.into()));
+            self.announce(LIKE_NOT_SAVED.into());
+        }
     }
 
     /// Opens whatever hides a comment (pages, folded threads, long reply lists), then

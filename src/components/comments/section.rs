@@ -33,6 +33,7 @@ pub fn CommentsSection(discussion: Discussion) -> impl IntoView {
                 {move || Some(discussion.announcement()).filter(|text| !text.is_empty())}
             </div>
             {move || discussion.storage_warning().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
+            {move || discussion.change_warning().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
             {move || match discussion.published() {
                 PublishedState::Failed(error) => Some(view! {
                     <div class="warning" role="alert">

@@ -2,38 +2,32 @@
 //!
 //! Decoding 10,000 comments and building their thread takes tens of milliseconds in a browser
 //! that has only just compiled the comments code, and the first screen needs only the
-//! top-level comments that come first in the reader's order. One pass reads the sort keys
-//! of the top-level entries and skips everything else (bodies are most of the bytes); only
-//! the chosen entries are then decoded. The whole thread is built a frame later and takes
-//! this preview's place (see `Discussion::show_published`).
+//! top-level comments that come first in the reader's order. One pass over the file weighs
+//! each entry with its text borrowed from the file (bodies are most of the bytes, and no
+//! copy is made of them); only the chosen entries are copied. The whole thread is built a
+//! frame later and takes this preview's place (see `Discussion::show_published`).
 //!
 //! For a well-formed file the preview is exactly the whole thread's first comments (a test
 //! holds them to it). In a file with a reply whose parent is missing, or replies that form a
 //! cycle, the whole thread shows such a reply at the top level; if it belongs on the first
 //! screen it appears there a frame later.
 
-use super::model::{read_entries, read_entry, Comment, ID, LIKES, PARENT, POSTED};
+use super::model::{Comment, Origin, COMMENTS_VERSION};
 use super::thread::{RootKey, SortOrder};
-use crate::core::json_reader::{text, JsonReader, Value};
 use crate::core::time::Timestamp;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
-
-/// A top-level entry's place in the order, and where its text is.
-struct Candidate {
-    key: RootKey,
-    text: std::ops::Range<usize>,
-}
+use std::fmt;
 
 /// The first `count` top-level published comments in `order`, in file order (so a thread
 /// built from them breaks ties as the whole thread does). `liked` is this reader's likes,
 /// which count in "Most liked". `None` when the file is not plainly well formed: the caller
 /// then waits for the whole thread.
 ///
-/// The work done for each entry is split into small functions, none inlined into another:
-/// the browser optimises a small function in about a millisecond on a background thread,
-/// while one large function took it 30 ms there, competing with the page for the CPU and
-/// ready only after the pass was over.
-#[inline(never)]
+/// One pass over the file (serde's `SeqAccess`, entry by entry): each entry's text is
+/// borrowed from the file where it can be, and only the entries chosen so far are copied.
 pub fn first_screen(
     json: &[u8],
     order: SortOrder,
@@ -43,93 +37,167 @@ pub fn first_screen(
     let mut chosen = Chosen {
         best: Vec::with_capacity(count + 1),
         count,
+        order,
+        // Only "Most liked" puts likes in the order.
+        liked: (order == SortOrder::MostLiked).then_some(liked),
+        index: 0,
     };
-    // Only "Most liked" puts likes in the order.
-    let liked = (order == SortOrder::MostLiked).then_some(liked);
-    let mut index = 0;
-    read_entries(json, |reader| {
-        let start = reader.position();
-        if let Some((posted_ms, likes)) = read_root_keys(reader, liked)? {
-            let key = order.root_key(posted_ms, likes, index);
-            if chosen.wants(key) {
-                chosen.take(key, start..reader.position());
-            }
-        }
-        index += 1;
-        Some(())
-    })?;
-    chosen.best.sort_by_key(|c| c.text.start);
-    chosen
-        .best
-        .iter()
-        .map(|c| read_entry(&mut JsonReader::new(&json[c.text.clone()])))
-        .collect()
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    (&mut deserializer)
+        .deserialize_map(FileVisitor(&mut chosen))
+        .ok()?;
+    deserializer.end().ok()?;
+    chosen.best.sort_by_key(|c| c.index);
+    Some(chosen.best.into_iter().map(|c| c.comment).collect())
+}
+
+/// A published entry with its text borrowed from the file (copied only where it has
+/// escapes).
+#[derive(Deserialize)]
+struct EntryView<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(default, borrow)]
+    parent: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    author: Cow<'a, str>,
+    #[serde(borrow)]
+    body: Cow<'a, str>,
+    #[serde(borrow)]
+    posted: Cow<'a, str>,
+    #[serde(default)]
+    likes: Option<u32>,
+}
+
+/// A chosen entry and its place in the order and in the file.
+struct Candidate {
+    key: RootKey,
+    index: usize,
+    comment: Comment,
 }
 
 /// The entries that come first in the order so far, best first: at most `count`.
-struct Chosen {
+struct Chosen<'l> {
     best: Vec<Candidate>,
     count: usize,
+    order: SortOrder,
+    liked: Option<&'l HashSet<String>>,
+    /// The next entry's place in the file.
+    index: usize,
 }
 
-impl Chosen {
-    /// Whether an entry belongs among the chosen. Most do not, and one comparison says so.
-    #[inline(always)]
-    fn wants(&self, key: RootKey) -> bool {
-        self.best.len() < self.count || self.best.last().is_some_and(|last| key < last.key)
-    }
-
-    #[inline(never)]
-    fn take(&mut self, key: RootKey, text: std::ops::Range<usize>) {
-        let at = self.best.partition_point(|c| c.key < key);
-        self.best.insert(at, Candidate { key, text });
-        self.best.truncate(self.count);
-    }
-}
-
-/// A top-level entry's posting time and likes (this reader's like included when `liked` is
-/// given). `Some(None)` for a reply, or an entry with an empty id (which the whole thread
-/// skips): the first screen does not show those. An id, parent or time that is not a plain
-/// string (an escape, or the wrong type) is a give-up (`None`): the whole thread reads those.
-#[inline(never)]
-fn read_root_keys(
-    reader: &mut JsonReader,
-    liked: Option<&HashSet<String>>,
-) -> Option<Option<(i64, u32)>> {
-    let (mut id, mut reply, mut posted, mut likes) = (None, false, None, 0);
-    reader.object(|reader, key| {
-        if key == LIKES {
-            likes = reader.u32()?;
+impl Chosen<'_> {
+    /// Weighs one entry; `None` when it is not plainly a comment (the whole thread then
+    /// reads the file, entry by entry).
+    fn consider(&mut self, entry: EntryView) -> Option<()> {
+        let index = self.index;
+        self.index += 1;
+        let reply = entry.parent.as_deref().is_some_and(|p| !p.is_empty());
+        // A reply waits for the whole thread; an entry without an id is skipped there.
+        if reply || entry.id.is_empty() {
             return Some(());
         }
-        // Every other value is read at this one place: the browser's optimising compiler
-        // copies a function into each place that calls it, and this one loops.
-        match (key, reader.value()?) {
-            (ID, Value::Plain(value)) => id = Some(value),
-            (POSTED, Value::Plain(value)) => posted = Some(value),
-            (PARENT, Value::Plain(value)) => reply = !value.is_empty(),
-            (PARENT, Value::Null) => reply = false,
-            (ID | POSTED | PARENT, _) => return None,
-            _ => {}
+        let posted_ms = Timestamp::epoch_ms_of(&entry.posted).ok()?;
+        let likes = entry.likes.unwrap_or_default();
+        let mine = self
+            .liked
+            .is_some_and(|liked| liked.contains(entry.id.as_ref()));
+        let key = self
+            .order
+            .root_key(posted_ms, likes.saturating_add(u32::from(mine)), index);
+        // Most entries do not belong among the chosen, and one comparison says so.
+        if self.best.len() == self.count && self.best.last().is_none_or(|last| key >= last.key) {
+            return Some(());
         }
+        let comment = Comment {
+            id: entry.id.into_owned(),
+            parent: None,
+            author: entry.author.into_owned(),
+            body: entry.body.into_owned(),
+            posted: Timestamp::parse_owned(entry.posted.into_owned()).ok()?,
+            likes,
+            origin: Origin::Published,
+            edited: None,
+            deleted: false,
+        };
+        let at = self.best.partition_point(|c| c.key < key);
+        self.best.insert(
+            at,
+            Candidate {
+                key,
+                index,
+                comment,
+            },
+        );
+        self.best.truncate(self.count);
         Some(())
-    })?;
-    let id = id?;
-    if reply || id.is_empty() {
-        return Some(None);
     }
-    let posted_ms = Timestamp::epoch_ms_of(text(posted?)?).ok()?;
-    let mine = match liked {
-        Some(liked) => is_liked(liked, text(id)?),
-        None => false,
-    };
-    Some(Some((posted_ms, likes.saturating_add(u32::from(mine)))))
 }
 
-/// Only "Most liked" asks, and the hashing is large: kept out of [`read_root_keys`].
-#[inline(never)]
-fn is_liked(liked: &HashSet<String>, id: &str) -> bool {
-    liked.contains(id)
+/// The file's object: `version` (this reader's, if given), `comments` once, nothing else
+/// read.
+struct FileVisitor<'c, 'l>(&'c mut Chosen<'l>);
+
+impl<'de> Visitor<'de> for FileVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a comments file")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen_comments = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "version" => {
+                    if map.next_value::<u32>()? != COMMENTS_VERSION {
+                        return Err(serde::de::Error::custom("another version"));
+                    }
+                }
+                "comments" if !seen_comments => {
+                    seen_comments = true;
+                    map.next_value_seed(Entries(&mut *self.0))?;
+                }
+                "comments" => return Err(serde::de::Error::duplicate_field("comments")),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if seen_comments {
+            Ok(())
+        } else {
+            Err(serde::de::Error::missing_field("comments"))
+        }
+    }
+}
+
+/// The `comments` list, weighed entry by entry as it is read.
+struct Entries<'c, 'l>(&'c mut Chosen<'l>);
+
+impl<'de> DeserializeSeed<'de> for Entries<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entries<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of comments")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<EntryView<'de>>()? {
+            self.0
+                .consider(entry)
+                .ok_or_else(|| serde::de::Error::custom("not plainly a comment"))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser

@@ -1,6 +1,7 @@
 //! Taking in what another tab of the same article stored: posts, edits, deletions, likes
 //! and unlikes, so every open tab converges on the reader's stored record.
 
+use super::model::Origin;
 use super::saved::SavedArticle;
 use super::thread::Thread;
 
@@ -26,6 +27,8 @@ pub fn merge(thread: &mut Thread, saved: &SavedArticle) -> Merged {
                     merged.added.push(stored.id.clone());
                 }
             }
+            // A change this tab could not store is what this tab shows.
+            Some(current) if current.origin == Origin::Mine { saved: false } => {}
             Some(current) if *current != comment => {
                 thread.update(comment);
                 merged.changed.push(stored.id.clone());
@@ -54,7 +57,7 @@ pub fn merge(thread: &mut Thread, saved: &SavedArticle) -> Merged {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::comments::model::{Comment, Origin};
+    use crate::core::comments::model::Comment;
     use crate::core::comments::saved::tests::comment;
     use crate::core::comments::thread::SortOrder;
     use crate::core::time::Timestamp;
@@ -86,14 +89,14 @@ mod tests {
     #[test]
     fn posts_edits_and_deletions_from_another_tab_arrive() {
         let mut thread = thread(&[]);
-        let mut saved = SavedArticle::new();
         let mut edited = comment("mine", "edited words");
         edited.edited = Some(Timestamp::from_epoch_ms(1_700_000_100_000));
-        saved.put_comment(edited);
-        saved.put_comment(comment("new", "from the other tab"));
         let mut gone = comment("gone", "");
         gone.deleted = true;
-        saved.put_comment(gone);
+        let saved = SavedArticle {
+            comments: vec![edited, comment("new", "from the other tab"), gone],
+            ..SavedArticle::default()
+        };
         let merged = merge(&mut thread, &saved);
         assert_eq!(merged.added, ["new", "gone"]);
         assert_eq!(merged.changed, ["mine"]);
@@ -105,9 +108,11 @@ mod tests {
     #[test]
     fn likes_and_unlikes_converge() {
         let mut thread = thread(&["p1"]);
-        let mut saved = SavedArticle::new();
-        saved.put_comment(comment("mine", "first words"));
-        saved.set_liked("p2", true);
+        let saved = SavedArticle {
+            comments: vec![comment("mine", "first words")],
+            likes: vec!["p2".into()],
+            ..SavedArticle::default()
+        };
         let merged = merge(&mut thread, &saved);
         assert_eq!(merged.changed, ["p1", "p2"]);
         assert!(!thread.is_liked("p1"), "the unlike arrived");
@@ -119,7 +124,7 @@ mod tests {
     fn comments_this_tab_could_not_store_stay() {
         let mut thread = thread(&[]);
         thread.insert(comment("unsaved", "only here").to_comment(false));
-        let merged = merge(&mut thread, &SavedArticle::new());
+        let merged = merge(&mut thread, &SavedArticle::default());
         assert_eq!(merged, Merged::default());
         assert_eq!(thread.get("unsaved").unwrap().body, "only here");
     }

@@ -1,61 +1,66 @@
 //! What this browser keeps for a reader: per article, their comments, likes and chosen
-//! order; their name; and, each under its own key, their unposted drafts.
+//! order; their name; and their unposted drafts.
 //!
 //! Nothing a reader wrote is ever lost or overwritten:
-//! - A stored record this build cannot read (damaged, or written by a newer version after a
-//!   rollback or in an old tab) stays exactly as it is at its key. The reader is told, and
-//!   this build keeps what they post under a key of its own beside it ([`RecordKey`]); a
-//!   damaged one is also copied aside once, boundedly.
+//! - Each thing lives under a key of its own (one comment, one like, one draft), and every
+//!   write is one `set` of one key. A post never rewrites a record another tab wrote, so two
+//!   tabs posting at the same moment both keep every comment: there is no read-modify-write
+//!   of a shared record to race.
+//! - A stored value this build cannot read (damaged, or written by a newer version after a
+//!   rollback or in an old tab) stays exactly as it is: nothing is ever written over it. The
+//!   reader is told.
 //! - Reading is forward compatible: a field a newer build added within the same version is
-//!   kept as it is when this build writes the record back.
-//! - Every change is applied to the freshest stored record, so tabs never undo each other.
+//!   kept as it is when this build writes the comment back.
+//! - Records of the first layout (one record per article, `my-garage:article:{slug}`) are
+//!   still read, and never written: what is under the keys above overrides them.
 //!
-//! Storage sits behind [`KeyValue`], so the same logic runs over `localStorage` in the
-//! browser, over memory in tests, or over a comments service later.
+//! Storage sits behind [`KeyValue`], so the same rules run over `localStorage` in the
+//! browser and over memory in tests.
 
 use super::model::{Comment, Origin};
 use super::thread::SortOrder;
-use crate::core::article::{optional_timestamp, timestamp};
-use crate::core::digest::digest;
-use crate::core::json::{object, parse, Fields, Json, ObjectWriter};
 use crate::core::time::Timestamp;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
 
 /// Every key this app writes begins with this.
 pub const KEY_PREFIX: &str = "my-garage:";
-/// The version of [`SavedArticle`] this build writes.
+/// The version of the records this build writes (a comment, the reader).
 pub const SAVED_VERSION: u32 = 1;
-/// Copies of damaged records kept aside, at most.
-pub const MAX_KEPT_ASIDE: usize = 5;
-/// A damaged record larger than this is left where it is and not copied.
-pub const MAX_KEPT_ASIDE_BYTES: usize = 256 * 1024;
-const KEPT_ASIDE_PREFIX: &str = "my-garage:kept-aside:";
 
-/// Where a record lives, and where this build keeps its own when what is there cannot be
-/// read by it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordKey {
-    pub primary: String,
-    /// This format version's own key, used only beside an unreadable primary record.
-    pub fallback: String,
+/// The key of one of the reader's comments on an article.
+pub fn comment_key(slug: &str, id: &str) -> String {
+    format!("{}{id}", comment_prefix(slug))
 }
 
-impl RecordKey {
-    fn of(name: &str) -> RecordKey {
-        RecordKey {
-            primary: format!("{KEY_PREFIX}{name}"),
-            fallback: format!("{KEY_PREFIX}{name}@v{SAVED_VERSION}"),
-        }
-    }
+fn comment_prefix(slug: &str) -> String {
+    format!("{KEY_PREFIX}comment:{slug}:")
 }
 
-pub fn article_key(slug: &str) -> RecordKey {
-    RecordKey::of(&format!("article:{slug}"))
+/// The key of the reader's like (`true`) or unlike (`false`) of a comment.
+pub fn like_key(slug: &str, id: &str) -> String {
+    format!("{}{id}", like_prefix(slug))
 }
 
-pub fn reader_key() -> RecordKey {
-    RecordKey::of("reader")
+fn like_prefix(slug: &str) -> String {
+    format!("{KEY_PREFIX}like:{slug}:")
 }
+
+/// The key of the order the reader chose for an article's comments.
+pub fn sort_key(slug: &str) -> String {
+    format!("{KEY_PREFIX}sort:{slug}")
+}
+
+/// The keys of an article's record in the first layout (read only): its own, and where
+/// that layout kept a reader's record beside one it could not read.
+pub fn legacy_keys(slug: &str) -> [String; 2] {
+    let key = format!("{KEY_PREFIX}article:{slug}");
+    let fallback = format!("{key}@v1");
+    [key, fallback]
+}
+
+pub const READER_KEY: &str = "my-garage:reader";
 
 /// The key of a draft: `form` is "" for a new comment, or the id of the comment replied to.
 pub fn draft_key(slug: &str, form: &str) -> String {
@@ -66,39 +71,84 @@ pub fn draft_key(slug: &str, form: &str) -> String {
     }
 }
 
-/// Fields a newer build added within the same format version, each as written: not read,
-/// but written back as they were, so an older tab never strips what a newer one stored.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Extra(Vec<(String, String)>);
+/// Whether a changed key (another tab's write) holds this article's comments, likes or
+/// order.
+pub fn is_article_key(slug: &str, key: &str) -> bool {
+    key.starts_with(&comment_prefix(slug))
+        || key.starts_with(&like_prefix(slug))
+        || key == sort_key(slug)
+        || legacy_keys(slug).iter().any(|k| k == key)
+}
+
+/// Fields a newer build added within the same format version, each exactly as written:
+/// not read, but written back as they were, so an older tab never strips what a newer one
+/// stored. (Gathered by [`decode_record`] in a second, shallow read of the record rather
+/// than by `#[serde(flatten)]` on reading, whose buffering cost the app's wasm 6.7 KB.)
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(BTreeMap<String, Box<RawValue>>);
 
 impl Extra {
-    fn of(fields: &Fields, known: &[&str]) -> Extra {
-        Extra(fields.others(known))
-    }
-
-    fn write(&self, out: &mut ObjectWriter) {
-        for (name, raw) in &self.0 {
-            out.raw(name, raw);
-        }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
-/// A comment this reader wrote.
-#[derive(Clone, Debug, PartialEq)]
+/// The same fields, written the same.
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && x.get() == y.get())
+    }
+}
+
+/// A stored record: its fields, and where it keeps the fields it does not know.
+pub trait Record: for<'a> Deserialize<'a> + Serialize {
+    /// The fields this build reads.
+    const FIELDS: &'static [&'static str];
+    fn extra(&mut self) -> &mut Extra;
+}
+
+/// A comment this reader wrote. Stored under its own key as a record (with its `version`),
+/// or, in the first layout, inside the article's record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedComment {
+    #[serde(default = "current_version")]
+    pub version: u32,
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub author: String,
     pub body: String,
     pub posted: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: bool,
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
-const COMMENT_FIELDS: [&str; 7] = [
-    "id", "parent", "author", "body", "posted", "edited", "deleted",
-];
+impl Record for SavedComment {
+    const FIELDS: &'static [&'static str] = &[
+        "version", "id", "parent", "author", "body", "posted", "edited", "deleted",
+    ];
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+fn current_version() -> u32 {
+    SAVED_VERSION
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
 
 impl SavedComment {
     pub fn to_comment(&self, saved: bool) -> Comment {
@@ -118,6 +168,7 @@ impl SavedComment {
     /// This reader's comment as the thread holds it, to store.
     pub fn of_comment(comment: &Comment) -> SavedComment {
         SavedComment {
+            version: SAVED_VERSION,
             id: comment.id.clone(),
             parent: comment.parent.clone(),
             author: comment.author.clone(),
@@ -128,137 +179,46 @@ impl SavedComment {
             extra: Extra::default(),
         }
     }
-
-    fn decode(value: &Json) -> Result<SavedComment, String> {
-        let fields = Fields::of(value, "a comment")?;
-        let deleted = match fields.get("deleted")? {
-            None => false,
-            Some(value) => value.as_bool().ok_or("`deleted` is not true or false")?,
-        };
-        Ok(SavedComment {
-            id: fields.text("id")?,
-            parent: fields.optional_text("parent")?,
-            author: fields.text("author")?,
-            body: fields.text("body")?,
-            posted: timestamp(&fields, "posted")?,
-            edited: optional_timestamp(&fields, "edited")?,
-            deleted,
-            extra: Extra::of(&fields, &COMMENT_FIELDS),
-        })
-    }
-
-    fn write(&self, out: &mut ObjectWriter) {
-        out.string("id", &self.id);
-        if let Some(parent) = &self.parent {
-            out.string("parent", parent);
-        }
-        out.string("author", &self.author)
-            .string("body", &self.body)
-            .string("posted", &self.posted.raw);
-        if let Some(edited) = &self.edited {
-            out.string("edited", &edited.raw);
-        }
-        if self.deleted {
-            out.bool("deleted", true);
-        }
-        self.extra.write(out);
-    }
 }
 
-/// Everything kept for one article but drafts.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SavedArticle {
-    pub version: u32,
-    pub comments: Vec<SavedComment>,
-    pub likes: Vec<String>,
-    /// Drafts as builds before this one kept them, by form ("" for a new comment, a comment
-    /// id for a reply). This build reads them once, keeps drafts under keys of their own
-    /// ([`draft_key`]), and drops a form's old draft when it posts from that form.
-    pub drafts: BTreeMap<String, String>,
-    pub sort: Option<String>,
-    pub extra: Extra,
-}
-
-const ARTICLE_FIELDS: [&str; 5] = ["version", "comments", "likes", "drafts", "sort"];
-
-impl SavedArticle {
-    pub fn new() -> Self {
-        SavedArticle {
-            version: SAVED_VERSION,
-            ..Default::default()
-        }
-    }
-
-    fn decode(version: u32, fields: &Fields) -> Result<SavedArticle, String> {
-        let comments = fields
-            .list("comments")?
-            .iter()
-            .map(SavedComment::decode)
-            .collect::<Result<_, _>>()?;
-        let likes = fields
-            .list("likes")?
-            .iter()
-            .map(|like| like.as_str().map(str::to_owned))
-            .collect::<Option<_>>()
-            .ok_or("`likes` must be a list of text")?;
-        let drafts = match fields.get("drafts")? {
-            None => BTreeMap::new(),
-            Some(value) => Fields::of(value, "`drafts`")?
-                .members
-                .iter()
-                .map(|m| Some((m.name.to_string(), m.value.as_str()?.to_owned())))
-                .collect::<Option<_>>()
-                .ok_or("`drafts` must hold text")?,
-        };
-        Ok(SavedArticle {
-            version,
-            comments,
-            likes,
-            drafts,
-            sort: fields.optional_text("sort")?,
-            extra: Extra::of(fields, &ARTICLE_FIELDS),
-        })
-    }
-
-    pub fn sort_order(&self) -> Option<SortOrder> {
-        self.sort.as_deref().and_then(SortOrder::from_key)
-    }
-
-    pub fn set_liked(&mut self, id: &str, liked: bool) {
-        self.likes.retain(|l| l != id);
-        if liked {
-            self.likes.push(id.to_owned());
-        }
-    }
-
-    /// Adds or replaces (by id) one of the reader's comments, keeping what a newer build
-    /// stored with it.
-    pub fn put_comment(&mut self, comment: SavedComment) {
-        match self.comments.iter_mut().find(|c| c.id == comment.id) {
-            Some(existing) => {
-                let extra = std::mem::take(&mut existing.extra);
-                *existing = SavedComment { extra, ..comment };
-            }
-            None => self.comments.push(comment),
-        }
-    }
-}
-
-/// The reader's remembered name.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The reader's remembered name, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SavedReader {
     pub version: u32,
     pub name: String,
+    #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
-impl SavedReader {
-    pub fn new() -> Self {
-        SavedReader {
-            version: 1,
-            ..Default::default()
-        }
+impl Record for SavedReader {
+    const FIELDS: &'static [&'static str] = &["version", "name"];
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
     }
+}
+
+/// An article's record in the first layout (read, never written).
+#[derive(Deserialize)]
+struct LegacyArticle {
+    #[serde(default)]
+    comments: Vec<SavedComment>,
+    #[serde(default)]
+    likes: Vec<String>,
+    #[serde(default)]
+    drafts: BTreeMap<String, String>,
+    #[serde(default)]
+    sort: Option<String>,
+}
+
+/// Everything kept for one article but drafts, gathered from its keys.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SavedArticle {
+    pub comments: Vec<SavedComment>,
+    pub likes: Vec<String>,
+    /// Drafts as the first layout kept them, inside the article's record, by form ("" for
+    /// a new comment, a comment id for a reply). Read when a form has no draft of its own.
+    pub drafts: BTreeMap<String, String>,
+    pub sort: Option<SortOrder>,
 }
 
 /// Why stored data could not be used.
@@ -268,86 +228,41 @@ pub enum Unreadable {
     NewerVersion(u32),
 }
 
-/// A stored record that knows its version and how to migrate older ones.
-pub trait Versioned: Sized {
-    const CURRENT: u32;
-    /// Reads a record written as `version` (at most `CURRENT`) from its fields.
-    fn from_version(version: u32, fields: &Fields) -> Result<Self, String>;
-    /// The record as stored, in the current version.
-    fn to_json(&self) -> String;
-}
-
-impl Versioned for SavedArticle {
-    const CURRENT: u32 = SAVED_VERSION;
-
-    fn from_version(version: u32, fields: &Fields) -> Result<Self, String> {
-        match version {
-            // Version 1 is the first format; later versions add their migrations here.
-            1 => SavedArticle::decode(version, fields),
-            other => Err(format!("no migration from version {other}")),
+/// Reads a stored record of this build's version, with the fields it does not know kept as
+/// written. The version is read first: it says how to read the rest (a record of a later
+/// version is another build's to read).
+pub fn decode_record<T: Record>(raw: &str) -> Result<T, Unreadable> {
+    match record_version(raw)? {
+        SAVED_VERSION => {
+            let mut record: T = serde_json::from_slice(raw.as_bytes()).map_err(corrupt)?;
+            let fields: Extra = serde_json::from_slice(raw.as_bytes()).map_err(corrupt)?;
+            *record.extra() = Extra(
+                (fields.0.into_iter())
+                    .filter(|(name, _)| !T::FIELDS.contains(&name.as_str()))
+                    .collect(),
+            );
+            Ok(record)
         }
-    }
-
-    fn to_json(&self) -> String {
-        object(|out| {
-            out.number("version", SAVED_VERSION);
-            out.objects("comments", &self.comments, SavedComment::write);
-            out.strings("likes", self.likes.iter().map(String::as_str));
-            if !self.drafts.is_empty() {
-                out.object("drafts", |drafts| {
-                    for (form, text) in &self.drafts {
-                        drafts.string(form, text);
-                    }
-                });
-            }
-            if let Some(sort) = &self.sort {
-                out.string("sort", sort);
-            }
-            self.extra.write(out);
-        })
+        newer if newer > SAVED_VERSION => Err(Unreadable::NewerVersion(newer)),
+        // Version 1 is the first format; later versions add their migrations here.
+        older => Err(Unreadable::Corrupt(format!(
+            "no migration from version {older}"
+        ))),
     }
 }
 
-impl Versioned for SavedReader {
-    const CURRENT: u32 = 1;
-
-    fn from_version(version: u32, fields: &Fields) -> Result<Self, String> {
-        match version {
-            1 => Ok(SavedReader {
-                version,
-                name: fields.text("name")?,
-                extra: Extra::of(fields, &["version", "name"]),
-            }),
-            other => Err(format!("no migration from version {other}")),
-        }
+/// A stored record's `version`.
+fn record_version(raw: &str) -> Result<u32, Unreadable> {
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
     }
-
-    fn to_json(&self) -> String {
-        object(|out| {
-            out.number("version", 1).string("name", &self.name);
-            self.extra.write(out);
-        })
-    }
+    let version: Version = serde_json::from_slice(raw.as_bytes()).map_err(corrupt)?;
+    Ok(version.version)
 }
 
-/// Decodes a stored record of any known version, migrating it to the current one. The
-/// version is read first: it says how to read the rest.
-pub fn decode_record<T: Versioned>(raw: &str) -> Result<T, Unreadable> {
-    let json = parse(raw).map_err(Unreadable::Corrupt)?;
-    let fields = Fields::of(&json, "the record").map_err(Unreadable::Corrupt)?;
-    let version = fields
-        .get("version")
-        .map_err(Unreadable::Corrupt)?
-        .ok_or_else(|| Unreadable::Corrupt("no version number".into()))?;
-    let version = version
-        .as_integer()
-        .filter(|&v| v >= 0)
-        .ok_or_else(|| Unreadable::Corrupt("the version is not a whole number".into()))?;
-    let version = u32::try_from(version).unwrap_or(u32::MAX);
-    if version > T::CURRENT {
-        return Err(Unreadable::NewerVersion(version));
-    }
-    T::from_version(version, &fields).map_err(Unreadable::Corrupt)
+fn corrupt(error: serde_json::Error) -> Unreadable {
+    Unreadable::Corrupt(error.to_string())
 }
 
 /// Why the browser would not keep something.
@@ -373,14 +288,9 @@ pub trait KeyValue {
 /// What went wrong with stored data, for the warning the reader sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreProblem {
-    /// What is stored under the record's key cannot be read here; it stays exactly as it
-    /// is. `separate`: what the reader posts now is kept under a key of this build's own;
-    /// otherwise nothing new is kept. `kept_as`: where a copy of damaged data was set aside.
-    Unreadable {
-        reason: Unreadable,
-        separate: bool,
-        kept_as: Option<String>,
-    },
+    /// Some of what is stored for this article cannot be read here; it stays exactly as
+    /// it is, and what the reader posts now is kept beside it.
+    Unreadable(Unreadable),
     /// The browser refuses storage: nothing this visit will be kept.
     Unavailable,
 }
@@ -388,14 +298,11 @@ pub enum StoreProblem {
 impl StoreProblem {
     pub fn message(&self) -> String {
         match self {
-            StoreProblem::Unreadable { reason: Unreadable::NewerVersion(_), separate: true, .. } => {
+            StoreProblem::Unreadable(Unreadable::NewerVersion(_)) => {
                 "Comments saved by a newer version of this site can't be read here. They are left exactly as they are, and what you post here is saved separately.".into()
             }
-            StoreProblem::Unreadable { separate: true, .. } => {
-                "Your saved comments for this article could not be read (the stored data is damaged). They are left as they are, and what you post now is saved separately.".into()
-            }
-            StoreProblem::Unreadable { separate: false, .. } => {
-                "Your saved comments for this article could not be read. To protect them, nothing new will be saved in this browser: what you post shows for this visit only.".into()
+            StoreProblem::Unreadable(Unreadable::Corrupt(_)) => {
+                "Some of your saved comments for this article could not be read (the stored data is damaged). They are left as they are, and what you post now is saved separately.".into()
             }
             StoreProblem::Unavailable => {
                 "This browser is not letting the site save anything, so comments you post will only show for this visit.".into()
@@ -404,24 +311,21 @@ impl StoreProblem {
     }
 }
 
-/// A record as read: usable data (perhaps fresh), the problem if there was one, and where
-/// this build writes it (`None`: nowhere is safe, so nothing is written).
-#[derive(Debug, PartialEq)]
-pub struct Opened<T> {
-    pub value: T,
+/// What was read for one article, and what could not be.
+#[derive(Debug, Default, PartialEq)]
+pub struct Opened {
+    pub saved: SavedArticle,
     pub problem: Option<StoreProblem>,
-    pub home: Option<String>,
 }
 
 /// What one key holds, as this build sees it.
 enum Read<T> {
     Missing,
     Value(T),
-    Unreadable { reason: Unreadable, raw: String },
-    Unavailable,
+    Unreadable(Unreadable),
 }
 
-/// Reads and writes the reader's records over any [`KeyValue`].
+/// Reads and writes the reader's data over any [`KeyValue`].
 pub struct Store<K> {
     pub kv: K,
 }
@@ -431,91 +335,175 @@ impl<K: KeyValue> Store<K> {
         Store { kv }
     }
 
-    fn read<T: Versioned>(&self, key: &str) -> Read<T> {
-        match self.kv.get(key) {
-            Ok(None) => Read::Missing,
-            Err(_) => Read::Unavailable,
-            Ok(Some(raw)) => match decode_record::<T>(&raw) {
+    fn read<T: Record>(&self, key: &str) -> Result<Read<T>, StorageError> {
+        Ok(match self.kv.get(key)? {
+            None => Read::Missing,
+            Some(raw) => match decode_record::<T>(&raw) {
                 Ok(value) => Read::Value(value),
-                Err(reason) => Read::Unreadable { reason, raw },
+                Err(reason) => Read::Unreadable(reason),
+            },
+        })
+    }
+
+    /// An article's record in the first layout, read as it is (never written back).
+    fn read_legacy(&self, key: &str) -> Result<Read<LegacyArticle>, StorageError> {
+        let Some(raw) = self.kv.get(key)? else {
+            return Ok(Read::Missing);
+        };
+        let read = match record_version(&raw) {
+            Ok(SAVED_VERSION) => serde_json::from_slice(raw.as_bytes()).map_err(corrupt),
+            Ok(newer) if newer > SAVED_VERSION => Err(Unreadable::NewerVersion(newer)),
+            Ok(older) => Err(Unreadable::Corrupt(format!("version {older}"))),
+            Err(reason) => Err(reason),
+        };
+        Ok(match read {
+            Ok(legacy) => Read::Value(legacy),
+            Err(reason) => Read::Unreadable(reason),
+        })
+    }
+
+    /// Everything kept for an article: the first layout's record, with what is under the
+    /// keys of each comment and like laid over it.
+    pub fn open_article(&self, slug: &str) -> Opened {
+        match self.gather(slug) {
+            Ok(opened) => opened,
+            Err(_) => Opened {
+                saved: SavedArticle::default(),
+                problem: Some(StoreProblem::Unavailable),
             },
         }
     }
 
-    /// Reads a record. When what is at its key cannot be read, it is left as it is, and
-    /// this build's own record beside it is read instead (see [`RecordKey`]).
-    pub fn open<T: Versioned>(&self, key: &RecordKey, fresh: impl Fn() -> T) -> Opened<T> {
-        let (reason, raw) = match self.read::<T>(&key.primary) {
-            Read::Missing => return Opened::at(fresh(), &key.primary),
-            Read::Value(value) => return Opened::at(value, &key.primary),
-            Read::Unavailable => {
-                return Opened {
-                    value: fresh(),
-                    problem: Some(StoreProblem::Unavailable),
-                    home: None,
+    fn gather(&self, slug: &str) -> Result<Opened, StorageError> {
+        let mut problem = None;
+        let mut note = |reason: Unreadable| {
+            // A newer version's data says more than damage does: it is the reader's own.
+            if !matches!(
+                problem,
+                Some(StoreProblem::Unreadable(Unreadable::NewerVersion(_)))
+            ) {
+                problem = Some(StoreProblem::Unreadable(reason));
+            }
+        };
+        let mut comments: Vec<SavedComment> = Vec::new();
+        let mut likes: Vec<String> = Vec::new();
+        let mut drafts = BTreeMap::new();
+        let mut sort = None;
+        for key in legacy_keys(slug) {
+            match self.read_legacy(&key)? {
+                Read::Missing => {}
+                Read::Unreadable(reason) => note(reason),
+                Read::Value(legacy) => {
+                    comments.extend(legacy.comments);
+                    likes.extend(legacy.likes);
+                    drafts.extend(legacy.drafts);
+                    sort = sort.or(legacy.sort.as_deref().and_then(SortOrder::from_key));
                 }
             }
-            Read::Unreadable { reason, raw } => (reason, raw),
+        }
+        let mut keys = self.kv.keys()?;
+        keys.sort_unstable();
+        let (comment_prefix, like_prefix) = (comment_prefix(slug), like_prefix(slug));
+        let mut own: HashMap<String, SavedComment> = HashMap::new();
+        for key in &keys {
+            if key.starts_with(&comment_prefix) {
+                match self.read::<SavedComment>(key)? {
+                    Read::Value(comment) => drop(own.insert(comment.id.clone(), comment)),
+                    Read::Unreadable(reason) => note(reason),
+                    Read::Missing => {}
+                }
+            } else if let Some(id) = key.strip_prefix(&like_prefix) {
+                let liked = self.kv.get(key)?.as_deref() == Some("true");
+                likes.retain(|l| l != id);
+                if liked {
+                    likes.push(id.to_owned());
+                }
+            }
+        }
+        // A comment under its own key is the newer copy of a first-layout one.
+        for comment in &mut comments {
+            if let Some(newer) = own.remove(&comment.id) {
+                *comment = newer;
+            }
+        }
+        let mut rest: Vec<SavedComment> = own.into_values().collect();
+        rest.sort_unstable_by(|a, b| (a.posted.epoch_ms, &a.id).cmp(&(b.posted.epoch_ms, &b.id)));
+        comments.extend(rest);
+        if let Some(order) = self.kv.get(&sort_key(slug))? {
+            sort = SortOrder::from_key(&order).or(sort);
+        }
+        // A first-layout draft that was posted since is no draft any more.
+        drafts.retain(|_, text| !comments.iter().any(|c| c.body == *text));
+        Ok(Opened {
+            saved: SavedArticle {
+                comments,
+                likes,
+                drafts,
+                sort,
+            },
+            problem,
+        })
+    }
+
+    /// Keeps one of the reader's comments under its own key, with what a newer build stored
+    /// with it. Refuses to write over a record this build cannot read.
+    pub fn put_comment(&self, slug: &str, comment: &SavedComment) -> Result<(), StorageError> {
+        let key = comment_key(slug, &comment.id);
+        let mut comment = SavedComment {
+            version: SAVED_VERSION,
+            ..comment.clone()
         };
-        let kept_as = match reason {
-            Unreadable::Corrupt(_) => self.keep_aside(&key.primary, &raw),
-            // Another build's valid data: its own to keep.
-            Unreadable::NewerVersion(_) => None,
-        };
-        let (value, home) = match self.read::<T>(&key.fallback) {
-            Read::Missing => (fresh(), Some(key.fallback.clone())),
-            Read::Value(value) => (value, Some(key.fallback.clone())),
-            Read::Unreadable { .. } | Read::Unavailable => (fresh(), None),
-        };
-        Opened {
-            value,
-            problem: Some(StoreProblem::Unreadable {
-                reason,
-                separate: home.is_some(),
-                kept_as,
-            }),
-            home,
+        match self.read::<SavedComment>(&key)? {
+            Read::Unreadable(_) => return Err(StorageError::Unreadable),
+            Read::Value(kept) if comment.extra.is_empty() => comment.extra = kept.extra,
+            _ => {}
+        }
+        let json = serde_json::to_string(&comment).map_err(|_| StorageError::Unavailable)?;
+        self.kv.set(&key, &json)
+    }
+
+    /// Reads one comment kept under its own key (another tab's change, say).
+    pub fn comment(&self, slug: &str, id: &str) -> Option<SavedComment> {
+        match self.read::<SavedComment>(&comment_key(slug, id)) {
+            Ok(Read::Value(comment)) => Some(comment),
+            _ => None,
         }
     }
 
-    /// Copies damaged data aside, once per distinct content (the copy's key holds the
-    /// content's digest), and only while few and small copies are kept.
-    fn keep_aside(&self, key: &str, raw: &str) -> Option<String> {
-        let rest = key.strip_prefix(KEY_PREFIX).unwrap_or(key);
-        let kept_as = format!("{KEPT_ASIDE_PREFIX}{}:{rest}", digest(raw.as_bytes()));
-        if self.kv.get(&kept_as).ok()?.is_some() {
-            return Some(kept_as);
-        }
-        let kept = self.kv.keys().ok()?;
-        let count = kept
-            .iter()
-            .filter(|k| k.starts_with(KEPT_ASIDE_PREFIX))
-            .count();
-        if count >= MAX_KEPT_ASIDE || raw.len() > MAX_KEPT_ASIDE_BYTES {
-            return None;
-        }
-        self.kv.set(&kept_as, raw).ok()?;
-        Some(kept_as)
+    pub fn set_liked(&self, slug: &str, id: &str, liked: bool) -> Result<(), StorageError> {
+        self.kv
+            .set(&like_key(slug, id), if liked { "true" } else { "false" })
     }
 
-    /// Applies `change` to the freshest record at `home` and writes it back, so two tabs
-    /// that write in turn never undo each other. Writes nothing over a record this build
-    /// cannot read (another tab of a newer build may have written it meanwhile).
-    pub fn update<T: Versioned>(
-        &self,
-        home: &str,
-        fresh: impl Fn() -> T,
-        change: impl FnOnce(&mut T),
-    ) -> Result<T, StorageError> {
-        let mut value = match self.read::<T>(home) {
-            Read::Missing => fresh(),
-            Read::Value(value) => value,
-            Read::Unreadable { .. } => return Err(StorageError::Unreadable),
-            Read::Unavailable => return Err(StorageError::Unavailable),
+    pub fn set_sort(&self, slug: &str, order: SortOrder) -> Result<(), StorageError> {
+        self.kv.set(&sort_key(slug), order.key())
+    }
+
+    /// The reader's remembered name ("" if none, or if it cannot be read).
+    pub fn reader_name(&self) -> String {
+        match self.read::<SavedReader>(READER_KEY) {
+            Ok(Read::Value(reader)) => reader.name,
+            _ => String::new(),
+        }
+    }
+
+    /// Remembers the reader's name, keeping what a newer build stored with it; never over a
+    /// record this build cannot read.
+    pub fn set_reader_name(&self, name: &str) -> Result<(), StorageError> {
+        let reader = match self.read::<SavedReader>(READER_KEY)? {
+            Read::Unreadable(_) => return Err(StorageError::Unreadable),
+            Read::Value(reader) => SavedReader {
+                name: name.to_owned(),
+                ..reader
+            },
+            Read::Missing => SavedReader {
+                version: SAVED_VERSION,
+                name: name.to_owned(),
+                extra: Extra::default(),
+            },
         };
-        change(&mut value);
-        self.kv.set(home, &value.to_json())?;
-        Ok(value)
+        let json = serde_json::to_string(&reader).map_err(|_| StorageError::Unavailable)?;
+        self.kv.set(READER_KEY, &json)
     }
 
     /// A draft, if one is kept.
@@ -524,7 +512,7 @@ impl<K: KeyValue> Store<K> {
     }
 
     /// Keeps a draft under its own key (an empty one is removed): a keystroke writes the
-    /// draft alone, never the record of comments.
+    /// draft alone, never a comment.
     pub fn save_draft(&self, key: &str, text: &str) -> Result<(), StorageError> {
         if text.is_empty() {
             self.kv.remove(key)
@@ -543,26 +531,15 @@ impl<K: KeyValue> Store<K> {
     }
 }
 
-impl<T> Opened<T> {
-    fn at(value: T, key: &str) -> Opened<T> {
-        Opened {
-            value,
-            problem: None,
-            home: Some(key.to_owned()),
-        }
-    }
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))] // native: proptest does not run in the browser
 pub mod tests {
     use super::*;
     use std::cell::RefCell;
-    use std::collections::HashMap;
 
     /// An in-memory store with a size limit, as a full browser storage behaves.
     #[derive(Default)]
     pub struct MemoryKv {
-        pub map: RefCell<HashMap<String, String>>,
+        pub map: RefCell<BTreeMap<String, String>>,
         pub capacity: Option<usize>,
         pub disabled: bool,
     }
@@ -624,6 +601,7 @@ pub mod tests {
 
     pub fn comment(id: &str, body: &str) -> SavedComment {
         SavedComment {
+            version: SAVED_VERSION,
             id: id.into(),
             parent: None,
             author: "Ann".into(),
@@ -637,213 +615,204 @@ pub mod tests {
 
     const SLUG: &str = "a";
 
-    fn key() -> RecordKey {
-        article_key(SLUG)
-    }
-
-    fn kept_aside(kv: &MemoryKv) -> Vec<String> {
-        let mut keys: Vec<_> = kv
-            .map
-            .borrow()
-            .keys()
-            .filter(|k| k.starts_with(KEPT_ASIDE_PREFIX))
-            .cloned()
-            .collect();
-        keys.sort();
-        keys
-    }
-
     #[test]
     fn keys_are_namespaced_and_per_article() {
-        assert_eq!(key().primary, "my-garage:article:a");
-        assert_eq!(key().fallback, "my-garage:article:a@v1");
-        assert!(reader_key().primary.starts_with(KEY_PREFIX));
+        assert_eq!(comment_key("a", "c 1"), "my-garage:comment:a:c 1");
+        assert_eq!(like_key("a", "c1"), "my-garage:like:a:c1");
+        assert_eq!(sort_key("a"), "my-garage:sort:a");
         assert_eq!(draft_key("a", ""), "my-garage:draft:a:new");
         assert_eq!(draft_key("a", "c 1"), "my-garage:draft:a:reply:c 1");
+        assert!(is_article_key("a", "my-garage:comment:a:x"));
+        assert!(is_article_key("a", "my-garage:article:a@v1"));
+        assert!(!is_article_key("a", "my-garage:comment:ab:x"));
+        assert!(!is_article_key("a", "my-garage:draft:a:new"));
     }
 
     #[test]
     fn round_trips_everything_a_reader_keeps() {
         let kv = MemoryKv::default();
         let store = Store::new(&kv);
-        store
-            .update(&key().primary, SavedArticle::new, |s| {
-                s.put_comment(comment("c1", "first <b>text</b> \u{202e} 🚗"));
-                s.set_liked("p1", true);
-                s.sort = Some("oldest".into());
-            })
-            .unwrap();
-        let opened = store.open(&key(), SavedArticle::new);
+        let first = comment("c1", "first <b>text</b> \u{202e} 🚗");
+        store.put_comment(SLUG, &first).unwrap();
+        store.set_liked(SLUG, "p1", true).unwrap();
+        store.set_sort(SLUG, SortOrder::Oldest).unwrap();
+        let opened = store.open_article(SLUG);
         assert_eq!(opened.problem, None);
-        assert_eq!(opened.home.as_deref(), Some("my-garage:article:a"));
-        let saved = opened.value;
-        assert_eq!(
-            saved.comments,
-            vec![comment("c1", "first <b>text</b> \u{202e} 🚗")]
-        );
-        assert_eq!(saved.likes, ["p1"]);
-        assert_eq!(saved.sort_order(), Some(SortOrder::Oldest));
+        assert_eq!(opened.saved.comments, [first]);
+        assert_eq!(opened.saved.likes, ["p1"]);
+        assert_eq!(opened.saved.sort, Some(SortOrder::Oldest));
         assert!(kv
-            .value("my-garage:article:a")
+            .value("my-garage:comment:a:c1")
             .unwrap()
-            .contains("\"version\":1"));
+            .starts_with(r#"{"version":1,"id":"c1""#));
+        assert!(
+            store.open_article("b").saved.comments.is_empty(),
+            "per article"
+        );
     }
 
+    /// Invariant: a post never rewrites what another tab wrote. Two tabs that read the
+    /// article before either posted, then post in turn, keep every comment, and a like,
+    /// an edit or a deletion in one tab never undoes a post in the other.
     #[test]
-    fn updates_apply_to_the_freshest_data_so_tabs_do_not_undo_each_other() {
+    fn tabs_posting_at_once_keep_every_comment() {
         let kv = MemoryKv::default();
-        let tab_a = Store::new(&kv);
-        let tab_b = Store::new(&kv);
-        let stale_b = tab_b.open(&key(), SavedArticle::new).value;
-        tab_a
-            .update(&key().primary, SavedArticle::new, |s| {
-                s.put_comment(comment("from-a", "A"))
-            })
-            .unwrap();
-        assert!(stale_b.comments.is_empty());
-        tab_b
-            .update(&key().primary, SavedArticle::new, |s| {
-                s.set_liked("x", true)
-            })
-            .unwrap();
-        let now = tab_a.open(&key(), SavedArticle::new).value;
-        assert_eq!(now.comments.len(), 1, "tab B's write kept tab A's comment");
-        assert_eq!(now.likes, ["x"]);
+        let (tab_a, tab_b) = (Store::new(&kv), Store::new(&kv));
+        let stale_a = tab_a.open_article(SLUG);
+        let stale_b = tab_b.open_article(SLUG);
+        for n in 0..20 {
+            tab_a
+                .put_comment(SLUG, &comment(&format!("a{n}"), "from A"))
+                .unwrap();
+            tab_b
+                .put_comment(SLUG, &comment(&format!("b{n}"), "from B"))
+                .unwrap();
+        }
+        tab_a.set_liked(SLUG, "b3", true).unwrap();
+        let mut edited = comment("b4", "edited in B");
+        edited.edited = Some(Timestamp::from_epoch_ms(1_700_000_100_000));
+        tab_b.put_comment(SLUG, &edited).unwrap();
+        let mut deleted = comment("a5", "");
+        deleted.deleted = true;
+        tab_a.put_comment(SLUG, &deleted).unwrap();
+        assert!(stale_a.saved.comments.is_empty() && stale_b.saved.comments.is_empty());
+        let now = Store::new(&kv).open_article(SLUG).saved;
+        assert_eq!(now.comments.len(), 40, "every comment of both tabs is kept");
+        assert_eq!(now.likes, ["b3"]);
+        let find = |id: &str| now.comments.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(find("b4").body, "edited in B");
+        assert!(find("a5").deleted);
     }
 
     /// Invariant: a value this build cannot read stays byte for byte at its key, however
     /// the page is used; the reader is told, and new comments are kept beside it.
     #[test]
     fn unreadable_data_stays_byte_for_byte_and_new_comments_go_beside_it() {
-        for (raw, newer) in [
-            ("{not json", false),
-            (r#"{"version":1,"comments":"oops"}"#, false),
+        for (key, raw, newer) in [
+            ("my-garage:comment:a:x", "{not json", false),
+            ("my-garage:comment:a:x", r#"{"version":1,"id":"x"}"#, false),
             (
-                r#"{"version":7,"comments":[{"id":"x","reactions":["🚗"]}]}"#,
+                "my-garage:comment:a:x",
+                r#"{"version":7,"id":"x","reactions":["🚗"]}"#,
+                true,
+            ),
+            (
+                "my-garage:article:a",
+                r#"{"version":1,"comments":"oops"}"#,
+                false,
+            ),
+            (
+                "my-garage:article:a",
+                r#"{"version":2,"comments":[]}"#,
                 true,
             ),
         ] {
-            let kv = MemoryKv::with(&[("my-garage:article:a", raw)]);
+            let kv = MemoryKv::with(&[(key, raw)]);
             let store = Store::new(&kv);
-            let opened = store.open(&key(), SavedArticle::new);
-            let Some(StoreProblem::Unreadable {
-                reason,
-                separate: true,
-                ..
-            }) = &opened.problem
-            else {
+            let opened = store.open_article(SLUG);
+            let Some(StoreProblem::Unreadable(reason)) = &opened.problem else {
                 panic!("{raw}: {:?}", opened.problem);
             };
             assert_eq!(
-                matches!(reason, Unreadable::NewerVersion(7)),
+                matches!(reason, Unreadable::NewerVersion(_)),
                 newer,
                 "{raw}"
             );
             let message = opened.problem.as_ref().unwrap().message();
             assert!(message.contains("saved separately"), "{message}");
-            let home = opened.home.unwrap();
-            assert_eq!(home, "my-garage:article:a@v1");
-            // The reader posts, likes and sorts, and other tabs' events re-open the record.
+            // The reader posts, likes, and edits; other tabs' events re-open the article.
             for n in 0..3 {
                 store
-                    .update(&home, SavedArticle::new, |s| {
-                        s.put_comment(comment(&format!("c{n}"), "kept"));
-                        s.set_liked("p", n % 2 == 0);
-                    })
+                    .put_comment(SLUG, &comment(&format!("c{n}"), "kept"))
                     .unwrap();
-                store.open(&key(), SavedArticle::new);
+                store.set_liked(SLUG, "p", n % 2 == 0).unwrap();
+                store.open_article(SLUG);
             }
             assert_eq!(
-                kv.value("my-garage:article:a").as_deref(),
-                Some(raw),
-                "untouched"
+                store.put_comment(SLUG, &comment("x", "over it")),
+                if key.starts_with("my-garage:comment:") {
+                    Err(StorageError::Unreadable)
+                } else {
+                    Ok(())
+                },
+                "a record that cannot be read is never written over"
             );
-            let reopened = store.open(&key(), SavedArticle::new);
-            assert_eq!(
-                reopened.value.comments.len(),
-                3,
-                "what was posted is found again"
+            assert_eq!(kv.value(key).as_deref(), Some(raw), "untouched");
+            let reopened = store.open_article(SLUG);
+            assert!(
+                reopened
+                    .saved
+                    .comments
+                    .iter()
+                    .filter(|c| c.body == "kept")
+                    .count()
+                    == 3
             );
             assert!(reopened.problem.is_some(), "and the reader is still told");
         }
-    }
-
-    /// Invariant: a copy of damaged data is made once per distinct content, never once per
-    /// event, and copies are bounded in number and size.
-    #[test]
-    fn damaged_data_is_copied_aside_once_per_content_and_boundedly() {
-        let kv = MemoryKv::with(&[("my-garage:article:a", "{broken")]);
-        let store = Store::new(&kv);
-        for _ in 0..10 {
-            store.open(&key(), SavedArticle::new);
-        }
-        let kept = kept_aside(&kv);
-        assert_eq!(kept.len(), 1, "one copy for one content: {kept:?}");
-        assert_eq!(kv.value(&kept[0]).as_deref(), Some("{broken"));
-        // Newer-version data is another build's valid data: not copied.
-        let newer = MemoryKv::with(&[("my-garage:article:a", r#"{"version":2}"#)]);
-        Store::new(&newer).open(&key(), SavedArticle::new);
-        assert!(kept_aside(&newer).is_empty());
-        // Many distinct damaged records: at most MAX_KEPT_ASIDE copies.
-        for n in 0..(MAX_KEPT_ASIDE + 3) {
-            kv.map
-                .borrow_mut()
-                .insert("my-garage:article:a".into(), format!("{{broken {n}"));
-            store.open(&key(), SavedArticle::new);
-        }
-        assert_eq!(kept_aside(&kv).len(), MAX_KEPT_ASIDE);
-        // A damaged record larger than the bound is left in place, not copied.
-        let huge = format!("{{{}", "x".repeat(MAX_KEPT_ASIDE_BYTES));
-        let big = MemoryKv::with(&[("my-garage:article:a", &huge)]);
-        let opened = Store::new(&big).open(&key(), SavedArticle::new);
-        assert!(matches!(
-            opened.problem,
-            Some(StoreProblem::Unreadable { kept_as: None, .. })
-        ));
-        assert!(kept_aside(&big).is_empty());
-        assert_eq!(big.value("my-garage:article:a"), Some(huge));
     }
 
     /// Invariant: reading is forward compatible; a field added within the same format
     /// version is ignored, and written back as it was.
     #[test]
     fn fields_a_newer_build_added_are_read_past_and_kept() {
-        let raw = r#"{"version":1,"theme":{"dark":true},"comments":[{"id":"c","author":"A","body":"b","posted":"2024-01-01T00:00:00Z","reactions":["🚗"]}],"likes":[]}"#;
-        let kv = MemoryKv::with(&[("my-garage:article:a", raw)]);
+        let raw = r#"{"version":1,"id":"c","author":"A","body":"b","posted":"2024-01-01T00:00:00Z","reactions":["🚗"],"theme":{"dark":true}}"#;
+        let kv = MemoryKv::with(&[("my-garage:comment:a:c", raw)]);
         let store = Store::new(&kv);
-        let opened = store.open(&key(), SavedArticle::new);
+        let opened = store.open_article(SLUG);
         assert_eq!(opened.problem, None);
-        assert_eq!(opened.value.comments[0].body, "b");
-        store
-            .update(&key().primary, SavedArticle::new, |s| {
-                let mut edited = s.comments[0].clone();
-                edited.body = "edited".into();
-                s.put_comment(edited);
-                s.set_liked("c", true);
-            })
-            .unwrap();
-        let written = kv.value("my-garage:article:a").unwrap();
+        let mut edited = opened.saved.comments[0].clone();
+        assert_eq!(edited.body, "b");
+        edited.body = "edited".into();
+        store.put_comment(SLUG, &edited).unwrap();
+        // A tab that built the comment afresh (from the thread) keeps the fields too.
+        let mut from_thread = SavedComment::of_comment(&edited.to_comment(true));
+        from_thread.body = "edited again".into();
+        store.put_comment(SLUG, &from_thread).unwrap();
+        let written = kv.value("my-garage:comment:a:c").unwrap();
         assert!(written.contains(r#""theme":{"dark":true}"#), "{written}");
+        assert!(written.starts_with(r#"{"version":1,"id":"c""#), "{written}");
         assert!(written.contains(r#""reactions":["🚗"]"#), "{written}");
-        assert!(written.contains(r#""body":"edited""#), "{written}");
-        let reader = MemoryKv::with(&[(
-            "my-garage:reader",
-            r#"{"version":1,"name":"Ann","pronouns":"she"}"#,
-        )]);
+        assert!(written.contains(r#""body":"edited again""#), "{written}");
+        let reader =
+            MemoryKv::with(&[(READER_KEY, r#"{"version":1,"name":"Ann","pronouns":"she"}"#)]);
         let store = Store::new(&reader);
-        assert_eq!(
-            store.open(&reader_key(), SavedReader::new).value.name,
-            "Ann"
-        );
-        store
-            .update(&reader_key().primary, SavedReader::new, |r| {
-                r.name = "Bo".into()
-            })
-            .unwrap();
+        assert_eq!(store.reader_name(), "Ann");
+        store.set_reader_name("Bo").unwrap();
         assert!(reader
-            .value("my-garage:reader")
+            .value(READER_KEY)
             .unwrap()
             .contains(r#""pronouns":"she""#));
+        assert_eq!(store.reader_name(), "Bo");
+    }
+
+    /// The first layout (one record per article) is still read, and never written: what
+    /// the reader changes goes under the new keys and wins over it.
+    #[test]
+    fn the_first_layout_is_read_and_overridden_never_written() {
+        let legacy = r#"{"version":1,"comments":[{"id":"old","author":"A","body":"from an old build","posted":"2024-01-01T00:00:00Z"}],"likes":["p1","p2"],"drafts":{"":"half a thought","c9":"from an old build"},"sort":"oldest"}"#;
+        let kv = MemoryKv::with(&[("my-garage:article:a", legacy)]);
+        let store = Store::new(&kv);
+        let opened = store.open_article(SLUG).saved;
+        assert_eq!(opened.comments[0].body, "from an old build");
+        assert_eq!(opened.likes, ["p1", "p2"]);
+        assert_eq!(opened.sort, Some(SortOrder::Oldest));
+        assert_eq!(
+            opened.drafts.into_iter().collect::<Vec<_>>(),
+            [("".to_owned(), "half a thought".to_owned())],
+            "a draft that was posted since is gone"
+        );
+        let mut edited = comment("old", "edited");
+        edited.posted = Timestamp::parse("2024-01-01T00:00:00Z").unwrap();
+        store.put_comment(SLUG, &edited).unwrap();
+        store.set_liked(SLUG, "p1", false).unwrap();
+        store.set_sort(SLUG, SortOrder::MostLiked).unwrap();
+        let opened = store.open_article(SLUG).saved;
+        assert_eq!(opened.comments.len(), 1);
+        assert_eq!(opened.comments[0].body, "edited");
+        assert_eq!(opened.likes, ["p2"]);
+        assert_eq!(opened.sort, Some(SortOrder::MostLiked));
+        assert_eq!(kv.value("my-garage:article:a").as_deref(), Some(legacy));
     }
 
     #[test]
@@ -854,66 +823,22 @@ pub mod tests {
             "{oops",
             r#"{"version":"1"}"#,
             r#"{"version":-1}"#,
-            r#"{"comments":[]}"#,
-            r#"{"version":1,"comments":"oops"}"#,
-            r#"{"version":1,"comments":[{"id":"x"}]}"#,
+            r#"{"id":"x"}"#,
+            r#"{"version":1,"id":"x"}"#,
+            r#"{"version":0,"id":"x","author":"A","body":"b","posted":"2024-01-01T00:00:00Z"}"#,
         ] {
             assert!(
                 matches!(
-                    decode_record::<SavedArticle>(raw),
+                    decode_record::<SavedComment>(raw),
                     Err(Unreadable::Corrupt(_))
                 ),
                 "{raw}"
             );
         }
-        assert_eq!(
-            decode_record::<SavedArticle>(r#"{"version":7,"whatever":1}"#),
-            Err(Unreadable::NewerVersion(7))
-        );
-        let opened = Store::new(&MemoryKv::with(&[(
-            "my-garage:article:a",
-            r#"{"version":7}"#,
-        )]))
-        .open(&key(), SavedArticle::new);
-        assert!(opened.problem.unwrap().message().contains("newer version"));
-    }
-
-    #[test]
-    fn a_record_that_became_unreadable_is_not_written_over() {
-        let kv = MemoryKv::default();
-        let store = Store::new(&kv);
-        let home = store.open(&key(), SavedArticle::new).home.unwrap();
-        // A tab of a newer build writes its own format meanwhile.
-        kv.map
-            .borrow_mut()
-            .insert(home.clone(), r#"{"version":2,"comments":[]}"#.into());
-        let result = store.update(&home, SavedArticle::new, |s| {
-            s.put_comment(comment("c", "x"))
-        });
-        assert_eq!(result, Err(StorageError::Unreadable));
-        assert_eq!(
-            kv.value(&home).as_deref(),
-            Some(r#"{"version":2,"comments":[]}"#)
-        );
-    }
-
-    #[test]
-    fn with_nowhere_safe_to_write_nothing_is_written() {
-        let kv = MemoryKv::with(&[
-            ("my-garage:article:a", "{broken"),
-            ("my-garage:article:a@v1", "{also broken"),
-        ]);
-        let opened = Store::new(&kv).open(&key(), SavedArticle::new);
-        assert_eq!(opened.home, None);
-        let problem = opened.problem.unwrap();
         assert!(matches!(
-            problem,
-            StoreProblem::Unreadable {
-                separate: false,
-                ..
-            }
+            decode_record::<SavedComment>(r#"{"version":7,"whatever":1}"#),
+            Err(Unreadable::NewerVersion(7))
         ));
-        assert!(problem.message().contains("nothing new will be saved"));
     }
 
     #[test]
@@ -922,45 +847,53 @@ pub mod tests {
             capacity: Some(10),
             ..Default::default()
         };
-        let r = Store::new(&full).update(&key().primary, SavedArticle::new, |s| {
-            s.put_comment(comment("c", "x"))
-        });
-        assert_eq!(r, Err(StorageError::Full));
+        let store = Store::new(&full);
         assert_eq!(
-            Store::new(&full).save_draft(&draft_key(SLUG, ""), "a long draft that will not fit"),
+            store.put_comment(SLUG, &comment("c", "x")),
+            Err(StorageError::Full)
+        );
+        assert_eq!(
+            store.set_liked(SLUG, "a-long-comment-id", true),
+            Err(StorageError::Full)
+        );
+        assert_eq!(
+            store.save_draft(&draft_key(SLUG, ""), "a long draft that will not fit"),
             Err(StorageError::Full)
         );
         let off = MemoryKv {
             disabled: true,
             ..Default::default()
         };
-        let opened = Store::new(&off).open(&key(), SavedArticle::new);
+        let store = Store::new(&off);
+        let opened = store.open_article(SLUG);
         assert_eq!(opened.problem, Some(StoreProblem::Unavailable));
-        assert_eq!(opened.home, None);
-        let r = Store::new(&off).update(&key().primary, SavedArticle::new, |_| {});
-        assert_eq!(r, Err(StorageError::Unavailable));
+        assert_eq!(
+            store.put_comment(SLUG, &comment("c", "x")),
+            Err(StorageError::Unavailable)
+        );
+        assert_eq!(
+            store.set_liked(SLUG, "c", true),
+            Err(StorageError::Unavailable)
+        );
+        assert_eq!(store.set_reader_name("Ann"), Err(StorageError::Unavailable));
     }
 
-    /// Invariant: a draft is written under its own key, never into the record of comments,
-    /// and clearing it after a post leaves a different draft (another tab's) alone.
+    /// Invariant: a draft is written under its own key, never into a comment, and clearing
+    /// it after a post leaves a different draft (another tab's) alone.
     #[test]
     fn drafts_are_kept_on_their_own() {
         let kv = MemoryKv::default();
         let store = Store::new(&kv);
-        store
-            .update(&key().primary, SavedArticle::new, |s| {
-                s.put_comment(comment("c", "x"))
-            })
-            .unwrap();
-        let record = kv.value("my-garage:article:a");
+        store.put_comment(SLUG, &comment("c", "x")).unwrap();
+        let record = kv.value("my-garage:comment:a:c");
         let draft = draft_key(SLUG, "");
         for text in ["H", "He", "Hello"] {
             store.save_draft(&draft, text).unwrap();
         }
         assert_eq!(
-            kv.value("my-garage:article:a"),
+            kv.value("my-garage:comment:a:c"),
             record,
-            "the record is not rewritten"
+            "the comment is not rewritten"
         );
         assert_eq!(store.draft(&draft).as_deref(), Some("Hello"));
         // Another tab typed something else meanwhile: posting "Hello" here leaves it.
@@ -976,30 +909,15 @@ pub mod tests {
         assert_eq!(kv.value(&draft), None, "an emptied draft is removed");
     }
 
-    #[test]
-    fn reader_name_is_versioned_too() {
-        let kv = MemoryKv::default();
-        let store = Store::new(&kv);
-        store
-            .update(&reader_key().primary, SavedReader::new, |r| {
-                r.name = "Ann".into()
-            })
-            .unwrap();
-        assert_eq!(
-            store.open(&reader_key(), SavedReader::new).value.name,
-            "Ann"
-        );
-    }
-
     proptest::proptest! {
         #[test]
-        fn any_comment_text_round_trips(body in ".{0,300}", author in ".{1,40}") {
+        fn any_comment_text_round_trips(body in ".{0,300}", author in ".{1,40}", id in ".{1,20}") {
             let kv = MemoryKv::default();
             let store = Store::new(&kv);
-            let mut c = comment("x", &body);
+            let mut c = comment(&id, &body);
             c.author = author;
-            store.update(&key().primary, SavedArticle::new, |s| s.put_comment(c.clone())).unwrap();
-            proptest::prop_assert_eq!(&store.open(&key(), SavedArticle::new).value.comments[0], &c);
+            store.put_comment(SLUG, &c).unwrap();
+            proptest::prop_assert_eq!(&store.open_article(SLUG).saved.comments, &vec![c]);
         }
     }
 }

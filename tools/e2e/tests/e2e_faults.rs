@@ -12,7 +12,10 @@ use support::{journey, Page, SEED_SLUG};
 const SEED_JSON: &str = "/api/articles/putin-presents-new-luxury-car-to-kim-jong-un.json";
 const SEED_COMMENTS: &str = "/api/comments/putin-presents-new-luxury-car-to-kim-jong-un.json";
 const VOLVO_JSON: &str = "/api/articles/volvo-xc60-comparison.json";
+/// The seed article's record in the first storage layout (one record per article).
 const STORE_KEY: &str = "my-garage:article:putin-presents-new-luxury-car-to-kim-jong-un";
+/// Where each of the reader's comments on the seed article is kept, by id.
+const COMMENT_KEY_PREFIX: &str = "my-garage:comment:putin-presents-new-luxury-car-to-kim-jong-un:";
 
 fn dist_file(path: &str) -> String {
     std::fs::read_to_string(support::dist_dir().join(&path[1..])).unwrap()
@@ -103,13 +106,32 @@ async fn a_comments_response_after_the_reader_left_changes_nothing() {
     .await;
 }
 
+/// Stores `value` under `key` in the page's localStorage.
+async fn store(page: &Page, key: &str, value: &str) {
+    page.js(&format!(
+        "localStorage.setItem({}, {}); return null;",
+        serde_json::to_string(key).unwrap(),
+        serde_json::to_string(value).unwrap()
+    ))
+    .await;
+}
+
+async fn stored(page: &Page, key: &str) -> serde_json::Value {
+    page.js(&format!(
+        "return localStorage.getItem({})",
+        serde_json::to_string(key).unwrap()
+    ))
+    .await
+}
+
 #[tokio::test]
 async fn a_record_from_a_newer_version_stays_as_it_is_and_new_comments_are_kept_beside_it() {
     journey(|page: Page| async move {
         let newer = r#"{"version":7,"comments":[{"id":"n1","body":"Written by a newer build","reactions":{"🚗":3}}]}"#;
+        let newer_comment = r#"{"version":7,"id":"n2","body":"Also from a newer build"}"#;
         page.open_seed().await;
-        page.js(&format!("localStorage.setItem('{STORE_KEY}', {}); return null;", serde_json::to_string(newer).unwrap()))
-            .await;
+        store(&page, STORE_KEY, newer).await;
+        store(&page, &format!("{COMMENT_KEY_PREFIX}n2"), newer_comment).await;
         page.client.refresh().await.unwrap();
         page.wait_until("document.documentElement.dataset.app === 'ready'").await;
         comments_ready(&page).await;
@@ -119,26 +141,30 @@ async fn a_record_from_a_newer_version_stays_as_it_is_and_new_comments_are_kept_
         page.wait_until("document.documentElement.dataset.app === 'ready'").await;
         comments_ready(&page).await;
         page.wait_for_comment("Kept beside the newer record").await;
-        let stored = page.js(&format!("return localStorage.getItem('{STORE_KEY}')")).await;
-        assert_eq!(stored, newer, "byte for byte");
-        let beside = page.js(&format!("return localStorage.getItem('{STORE_KEY}@v1')")).await;
-        assert!(beside.as_str().unwrap().contains("Kept beside the newer record"));
-        let copies = page.js("return Object.keys(localStorage).filter(k => k.startsWith('my-garage:kept-aside:')).length").await;
-        assert_eq!(copies, 0, "another build's valid data is not copied");
+        assert_eq!(stored(&page, STORE_KEY).await, newer, "byte for byte");
+        assert_eq!(
+            stored(&page, &format!("{COMMENT_KEY_PREFIX}n2")).await,
+            newer_comment,
+            "byte for byte"
+        );
     })
     .await;
 }
 
 #[tokio::test]
-async fn damaged_data_is_copied_aside_once_however_busy_the_other_tab() {
+async fn damaged_data_is_never_written_over_however_busy_the_other_tab() {
     journey(|page: Page| async move {
         let damaged = r#"{"version":1,"comments":[{"broken"#;
+        let damaged_comment = r#"{"version":1,"id":"d1","body":"no author, no date"#;
         page.open_seed().await;
-        page.js(&format!("localStorage.setItem('{STORE_KEY}', {}); return null;", serde_json::to_string(damaged).unwrap()))
-            .await;
+        store(&page, STORE_KEY, damaged).await;
+        store(&page, &format!("{COMMENT_KEY_PREFIX}d1"), damaged_comment).await;
         page.client.refresh().await.unwrap();
-        page.wait_until("document.documentElement.dataset.app === 'ready'").await;
+        page.wait_until("document.documentElement.dataset.app === 'ready'")
+            .await;
         comments_ready(&page).await;
+        page.wait_for_text("#comments .warning", "could not be read")
+            .await;
         let first = page.client.window().await.unwrap();
         let second = page.client.new_window(true).await.unwrap();
         page.client.switch_to_window(second.handle).await.unwrap();
@@ -152,10 +178,121 @@ async fn damaged_data_is_copied_aside_once_however_busy_the_other_tab() {
         page.post_comment("Fi", "And another").await;
         page.client.switch_to_window(first).await.unwrap();
         page.wait_for_comment("And another").await;
-        let kept = page.js("return Object.keys(localStorage).filter(k => k.startsWith('my-garage:kept-aside:')).map(k => localStorage.getItem(k))").await;
-        assert_eq!(kept, serde_json::json!([damaged]), "one copy, not one per event");
-        let stored = page.js(&format!("return localStorage.getItem('{STORE_KEY}')")).await;
-        assert_eq!(stored, damaged, "left as it was");
+        assert_eq!(stored(&page, STORE_KEY).await, damaged, "left as it was");
+        assert_eq!(
+            stored(&page, &format!("{COMMENT_KEY_PREFIX}d1")).await,
+            damaged_comment,
+            "left as it was"
+        );
+        page.assert_no_errors().await;
+    })
+    .await;
+}
+
+/// Posts `count` comments from this tab's page as fast as its form takes them, starting at
+/// the wall-clock time `at_ms`, letting other work in between posts (another tab's included).
+async fn start_posting(page: &Page, tab: &str, count: usize, at_ms: u64) {
+    page.js(&format!(
+        "const tab = {tab:?}, count = {count}, at = {at_ms};
+         window.__posted = 0;
+         const form = document.getElementById('add-comment');
+         const field = (css, value) => {{
+           const el = form.querySelector(css);
+           el.value = value;
+           el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         }};
+         setTimeout(async () => {{
+           for (let n = 0; n < count; n++) {{
+             field('input', 'Tab ' + tab);
+             field('textarea', 'Comment ' + n + ' from tab ' + tab);
+             form.querySelector('button[type=submit]').click();
+             window.__posted = n + 1;
+             await new Promise((next) => setTimeout(next, 0));
+           }}
+         }}, Math.max(0, at - Date.now()));
+         return null;"
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn two_tabs_posting_at_the_same_moment_keep_every_comment() {
+    journey(|page: Page| async move {
+        page.open_seed().await;
+        comments_ready(&page).await;
+        let first = page.client.window().await.unwrap();
+        let second = page.client.new_window(true).await.unwrap();
+        page.client
+            .switch_to_window(second.handle.clone())
+            .await
+            .unwrap();
+        page.open_seed().await;
+        comments_ready(&page).await;
+        // Both tabs start at the same moment, a little from now.
+        let at = page.js("return Date.now() + 1500").await.as_u64().unwrap();
+        start_posting(&page, "B", 20, at).await;
+        page.client.switch_to_window(first.clone()).await.unwrap();
+        start_posting(&page, "A", 20, at).await;
+        page.wait_until("window.__posted === 20").await;
+        page.client.switch_to_window(second.handle).await.unwrap();
+        page.wait_until("window.__posted === 20").await;
+        page.client.switch_to_window(first).await.unwrap();
+        page.client.refresh().await.unwrap();
+        page.wait_until("document.documentElement.dataset.app === 'ready'")
+            .await;
+        comments_ready(&page).await;
+        // What the reader sees after the reload: the count, and every comment once all
+        // pages are shown.
+        page.wait_for_text("#comments-heading .count", "(40)").await;
+        while !page.find_all(".show-more").await.is_empty() {
+            page.click(".show-more").await;
+        }
+        let mut shown = page.texts(".comment-body").await;
+        shown.sort();
+        let mut expected: Vec<String> = ["A", "B"]
+            .iter()
+            .flat_map(|tab| (0..20).map(move |n| format!("Comment {n} from tab {tab}")))
+            .collect();
+        expected.sort();
+        assert_eq!(shown, expected, "all 40 comments are kept");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_like_edit_or_deletion_the_browser_refuses_is_told_and_not_silently_undone() {
+    journey(|page: Page| async move {
+        open_volvo_comments(&page).await;
+        page.post_comment("Hal", "Mine to change").await;
+        let id = page.comment_id("Mine to change").await;
+        // From here the browser refuses to keep anything of this article.
+        page.js("const set = Storage.prototype.setItem;
+             Storage.prototype.setItem = function (key, value) {
+               if (key.startsWith('my-garage:comment:') || key.startsWith('my-garage:like:'))
+                 throw new DOMException('full', 'QuotaExceededError');
+               return set.call(this, key, value);
+             };
+             return null;")
+            .await;
+        page.click("#comment-c1 > .comment-actions .like").await;
+        page.wait_for_text(
+            "#comments .warning",
+            "Your like is shown but this browser would not save it",
+        )
+        .await;
+        page.click(&format!("#{id} > .comment-actions button:nth-of-type(3)"))
+            .await; // Edit
+        page.fill(&format!("#{id} .edit-form textarea"), "Changed, not kept")
+            .await;
+        page.click(&format!("#{id} .edit-form button[type=submit]"))
+            .await;
+        page.wait_for_comment("Changed, not kept").await;
+        assert_eq!(page.text(&format!("#{id} .not-saved")).await, "Not saved");
+        page.wait_for_text(
+            "#comments .warning",
+            "Your change is shown but this browser would not save it",
+        )
+        .await;
         page.assert_no_errors().await;
     })
     .await;
@@ -231,19 +368,19 @@ async fn a_draft_belongs_to_its_tab_and_a_reload_restores_the_latest() {
     journey(|page: Page| async move {
         page.open_seed().await;
         comments_ready(&page).await;
-        // Count every write to the record of comments from here on.
-        page.js(&format!(
+        // Count every write to anything but a draft from here on.
+        page.js(
             "window.__recordWrites = 0;
              const set = Storage.prototype.setItem;
-             Storage.prototype.setItem = function (key, value) {{
-               if (key === '{STORE_KEY}') window.__recordWrites += 1;
+             Storage.prototype.setItem = function (key, value) {
+               if (key.startsWith('my-garage:') && !key.includes(':draft:')) window.__recordWrites += 1;
                return set.call(this, key, value);
-             }};
-             return null;"
-        ))
+             };
+             return null;",
+        )
         .await;
         page.fill("#add-comment textarea", "Typed in the first tab").await;
-        assert_eq!(page.js("return window.__recordWrites").await, 0, "a keystroke does not rewrite the record");
+        assert_eq!(page.js("return window.__recordWrites").await, 0, "a keystroke writes its draft alone");
         let first = page.client.window().await.unwrap();
         let second = page.client.new_window(true).await.unwrap();
         page.client.switch_to_window(second.handle).await.unwrap();
@@ -343,6 +480,40 @@ async fn a_bad_entry_drops_alone_and_a_mismatched_slug_is_invalid_data() {
         page.open(&format!("/articles/{SEED_SLUG}")).await;
         page.wait_for_text(".status-page", "This article's data is invalid").await;
         page.wait_for_text(".status-page", "is not the one in its address").await;
+        page.assert_no_errors().await;
+    })
+    .await;
+}
+
+/// What many CMSs write for absent fields, and an optional field of the wrong kind: the
+/// article and its comments show, without the one bad field.
+#[tokio::test]
+async fn null_fields_and_a_bad_optional_field_cost_only_themselves() {
+    journey(|page: Page| async move {
+        let mut seed: serde_json::Value = serde_json::from_str(&dist_file(SEED_JSON)).unwrap();
+        for field in ["body", "related", "standfirst", "section", "updated", "lead_image"] {
+            seed[field] = serde_json::Value::Null;
+        }
+        page.as_if_published_after_the_build(SEED_SLUG);
+        page.server
+            .always_respond_with(SEED_JSON, CannedResponse::json(200, seed.to_string()));
+        let comments = serde_json::json!({"version": 1, "comments": [
+            {"id": "a", "author": "Ann", "body": "Likes of minus one", "posted": "2024-02-21T10:00:00Z", "likes": -1},
+            {"id": "b", "parent": 7, "author": "Bo", "body": "A parent that is a number", "posted": "2024-02-21T10:01:00Z"},
+            {"id": "c", "parent": null, "likes": null, "author": "Cy", "body": "Nulls", "posted": "2024-02-21T10:02:00Z"},
+        ]});
+        page.server
+            .always_respond_with(SEED_COMMENTS, CannedResponse::json(200, comments.to_string()));
+        page.open(&format!("/articles/{SEED_SLUG}")).await;
+        page.wait_for_text("h1", "Putin presents").await;
+        assert_eq!(page.find_all(".article-body p").await.len(), 0, "no body, no error");
+        assert_eq!(page.find_all(".related-item").await.len(), 0);
+        comments_ready(&page).await;
+        let bodies = page.texts(".comment-body").await;
+        for body in ["Likes of minus one", "A parent that is a number", "Nulls"] {
+            assert!(bodies.iter().any(|b| b == body), "{body:?} shows: {bodies:?}");
+        }
+        page.wait_for_text("#comments-heading .count", "(3)").await;
         page.assert_no_errors().await;
     })
     .await;

@@ -2,7 +2,8 @@
 //! checked. A file the app could not show under its address fails the build, naming the file
 //! and the reason; what the app would merely drop is printed as a warning.
 
-use my_garage::core::article::{decode_article_at, decode_index, Article, ArticleIndex, Decoded};
+use my_garage::core::article::{decode_article_at, decode_index, Article, ArticleIndex};
+use my_garage::core::decode::{DecodeError, Decoded};
 use my_garage::core::digest::digest;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -50,7 +51,9 @@ pub fn read(dist: &Path) -> Result<Content, String> {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        let article = read_document(&path, &mut warnings, |text| decode_article_at(&slug, text))?;
+        let article = read_document(&path, &mut warnings, |bytes| {
+            decode_article_at(&slug, bytes)
+        })?;
         articles.insert(slug, article);
     }
     for summary in &index.value.articles {
@@ -72,12 +75,10 @@ pub fn read(dist: &Path) -> Result<Content, String> {
 fn read_document<T>(
     path: &Path,
     warnings: &mut Vec<String>,
-    decode: impl FnOnce(&str) -> Result<Decoded<T>, my_garage::core::article::DecodeError>,
+    decode: impl FnOnce(&[u8]) -> Result<Decoded<T>, DecodeError>,
 ) -> Result<Document<T>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
-    let decoded = decode(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let decoded = decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     warnings.extend(
         decoded
             .warnings
@@ -137,6 +138,17 @@ mod tests {
         assert_eq!(content.articles.keys().collect::<Vec<_>>(), ["a"]);
         assert_eq!(content.warnings.len(), 1, "{:?}", content.warnings);
         assert!(content.warnings[0].contains("a.json: dropped related entry 1"));
+    }
+
+    /// Many CMSs write `null` for an absent field: the build publishes such an article.
+    #[test]
+    fn an_article_with_null_optional_fields_is_published() {
+        let article = r#"{"version":1,"slug":"a","title":"T","author":{"name":"N"},"published":"2024-01-01T00:00:00Z",
+            "section":null,"standfirst":null,"updated":null,"lead_image":null,"body":null,"related":null}"#;
+        let dist = Dist::with(&[("index.json", INDEX), ("a.json", article)]);
+        let content = read(&dist.0).unwrap();
+        assert!(content.articles["a"].value.body.is_empty());
+        assert_eq!(content.warnings, Vec::<String>::new());
     }
 
     #[test]

@@ -91,7 +91,7 @@ mod tests {
     );
 
     fn article(slug: &str, published: &str, updated: Option<&str>) -> Article {
-        let mut article = decode_article(SEED).unwrap().value;
+        let mut article = decode_article(SEED.as_bytes()).unwrap().value;
         article.slug = slug.to_owned();
         article.published = Timestamp::parse(published).unwrap();
         article.updated = updated.map(|u| Timestamp::parse(u).unwrap());

@@ -138,6 +138,47 @@ fn escape_attribute(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The build's page and the app's render agree node for node even when the data holds
+    /// what an HTML parser drops: a paragraph of one NUL is no paragraph in either.
+    #[test]
+    fn text_the_html_parser_would_drop_never_reaches_a_page() {
+        use crate::content::{Content, Document};
+        use my_garage::core::article::{decode_article, decode_index};
+        use my_garage::core::site::SiteSettings;
+        let article = br#"{"slug":"nul","title":"Nul\u0000","author":{"name":"N"},
+            "published":"2024-01-01T00:00:00Z",
+            "body":[{"type":"paragraph","text":"\u0000"},{"type":"paragraph","text":"kept\u0000"}]}"#;
+        let index = br#"{"articles":[]}"#;
+        let content = Content {
+            index: Document {
+                value: decode_index(index).unwrap().value,
+                digest: "i".into(),
+            },
+            articles: [(
+                "nul".to_owned(),
+                Document {
+                    value: decode_article(article).unwrap().value,
+                    digest: "a".into(),
+                },
+            )]
+            .into(),
+            warnings: Vec::new(),
+        };
+        let site = Site::new(SiteSettings::bundled(), "");
+        let template =
+            "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body></body></html>";
+        let pages = render_all(template, &site, &content, None).unwrap();
+        let page = pages
+            .iter()
+            .find(|p| p.file == "articles/nul/index.html")
+            .unwrap();
+        assert!(!page.html.contains('\0'));
+        let body = &page.html[page.html.find("article-body").unwrap()..];
+        let body = &body[..body.find("</div>").unwrap()];
+        assert_eq!(body.matches("<p").count(), 1, "{body}");
+        assert!(body.contains(">kept<"), "{body}");
+    }
+
     #[test]
     fn fills_the_page_trunk_built() {
         let template = "<!DOCTYPE html><html lang=\"en\"><head><title>My Garage</title><script type=module>x</script></head><body>\n</body></html>";

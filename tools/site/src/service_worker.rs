@@ -2,7 +2,6 @@
 //! `service-worker.js`, the template it is written from).
 
 use my_garage::core::digest::digest;
-use my_garage::core::json::write_string;
 
 const TEMPLATE: &str = include_str!("service-worker.js");
 
@@ -11,16 +10,9 @@ const TEMPLATE: &str = include_str!("service-worker.js");
 /// `version` names its cache, so each build has its own. The template's comment lines are
 /// left out: every reader downloads the worker.
 pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
-    let mut list = String::from("[");
-    for (i, path) in shell.iter().enumerate() {
-        if i > 0 {
-            list.push_str(", ");
-        }
-        write_string(&mut list, &format!("{base}/{path}"));
-    }
-    list.push(']');
-    let mut base_text = String::new();
-    write_string(&mut base_text, base);
+    let paths: Vec<String> = shell.iter().map(|path| format!("{base}/{path}")).collect();
+    let list = serde_json::to_string(&paths).unwrap_or_default();
+    let base_text = serde_json::to_string(base).unwrap_or_default();
     let code: String = TEMPLATE
         .lines()
         .filter(|line| !line.trim_start().starts_with("//") && !line.trim().is_empty())
@@ -56,7 +48,7 @@ mod tests {
         assert!(worker.contains(r#"const VERSION = "v1";"#));
         assert!(worker.contains(r#"const BASE = "/garage";"#));
         assert!(worker.contains(
-            r#"const SHELL = ["/garage/main-0123456789abcdef.css", "/garage/article-loading.html"];"#
+            r#"const SHELL = ["/garage/main-0123456789abcdef.css","/garage/article-loading.html"];"#
         ));
         assert!(!worker.contains("__"), "every placeholder filled");
         assert!(!worker.contains("// "), "no comments");
