@@ -92,6 +92,8 @@ pub struct IssoOptions {
     pub edit_window: Duration,
     /// `None`: `[guard] enabled = false`.
     pub guard: Option<IssoGuard>,
+    /// The port to listen on; `None`: a free one. For a build that names Isso's address.
+    pub port: Option<u16>,
 }
 
 impl IssoOptions {
@@ -102,6 +104,7 @@ impl IssoOptions {
             moderation: false,
             edit_window: Duration::from_secs(15 * 60),
             guard: None,
+            port: None,
         }
     }
 
@@ -177,7 +180,10 @@ impl IssoServer {
     pub fn start(options: IssoOptions) -> io::Result<IssoServer> {
         let binary = isso_binary()?;
         let dir = fresh_temp_dir()?;
-        let port = free_port()?;
+        let port = match options.port {
+            Some(port) => port,
+            None => free_port()?,
+        };
         let config = dir.join("isso.cfg");
         let written = options
             .config(&dir.join("comments.db"), port)

@@ -968,3 +968,17 @@ fn unknown_paths_and_methods_are_json_errors_when_json_is_accepted() {
         .unwrap()
         .starts_with("text/html"));
 }
+
+#[test]
+fn a_test_can_name_the_port() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut options = IssoOptions::for_site(SITE);
+    options.port = Some(port);
+    let isso = start(options);
+    assert_eq!(isso.url(), format!("http://127.0.0.1:{port}/"));
+    assert_eq!(thread(&isso, "/articles/any", "")["total_replies"], 0);
+}
