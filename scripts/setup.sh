@@ -98,6 +98,12 @@ ISSO_REQUIREMENTS=(
 ensure_isso() {
   local venv="$TOOLS/isso"
   if [[ "$(first_line "$venv/bin/isso" --version)" != "isso $ISSO_VERSION" ]]; then
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      say "Installing python3-venv from Debian"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq python3 python3-venv >/dev/null
+    fi
     say "Installing isso $ISSO_VERSION (from PyPI) into .tools/isso"
     rm -rf "$venv"
     python3 -m venv "$venv"
