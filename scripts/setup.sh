@@ -9,6 +9,7 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 GECKODRIVER_VERSION="0.37.1"
 LIGHTHOUSE_VERSION="12.2.3"
+ISSO_VERSION="0.14.0"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -82,6 +83,34 @@ ensure_lighthouse() {
   fi
   # The benchmark runs this one (the version just checked).
   export LIGHTHOUSE="$(command -v lighthouse)"
+}
+
+# Isso, the comment service the comment thread talks to, for the tests that start it on
+# loopback (tools/harness/src/isso.rs): a Python venv in .tools/isso. Its dependencies are
+# pinned to the versions the tests were written against, and installed without misaka, the
+# deprecated Markdown renderer Isso imports only when `[markup] renderer = misaka` (the
+# default is mistune): misaka is a C extension, and building it needs a compiler and
+# Python's headers.
+ISSO_REQUIREMENTS=(
+  "isso==$ISSO_VERSION" Werkzeug==3.1.9 itsdangerous==2.2.0 Jinja2==3.1.6 MarkupSafe==3.0.4
+  mistune==3.4.0 bleach==6.4.0 html5lib==1.1 six==1.17.0 webencodings==0.6.1
+)
+ensure_isso() {
+  local venv="$TOOLS/isso"
+  if [[ "$(first_line "$venv/bin/isso" --version)" != "isso $ISSO_VERSION" ]]; then
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      say "Installing python3-venv from Debian"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq python3 python3-venv >/dev/null
+    fi
+    say "Installing isso $ISSO_VERSION (from PyPI) into .tools/isso"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --no-input --disable-pip-version-check --no-deps \
+      "${ISSO_REQUIREMENTS[@]}"
+  fi
+  export ISSO="$venv/bin/isso"
 }
 
 # Builds the release bundle into dist/: Trunk builds the app, and its post-build hook

@@ -10,6 +10,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
+# Isso, the comment service: the harness's tests (native) and the journeys start it on loopback.
+ensure_isso
 cd "$ROOT"
 
 say "Checking formatting"

@@ -9,6 +9,7 @@
 //!   API responses, and it can collect the browser's Content-Security-Policy
 //!   violation reports. It tallies what it sent, in all and per path.
 //! - [`thread_gen`]: generated comment threads of any size; [`chromium`]: browser flags.
+//! - [`IssoServer`]: the real Isso comment service on loopback, for tests ([`isso`]).
 
 mod cache;
 mod canned;
@@ -16,6 +17,7 @@ pub mod chromium;
 mod csp_reports;
 mod custom_headers;
 mod files;
+pub mod isso;
 mod mime;
 mod redirects;
 mod relay;
@@ -28,6 +30,7 @@ mod url_pattern;
 
 pub use canned::CannedResponse;
 pub use csp_reports::CSP_REPORT_PATH;
+pub use isso::{IssoOptions, IssoServer};
 pub use relay::Relay;
 pub use server::StaticServer;
 pub use traffic::PathTraffic;
