@@ -6,10 +6,9 @@
 use crate::components::app::{App, Initial, Site, Start};
 use crate::core::page::{take_over_retry_ms, Prerendered, TakeOver};
 use crate::core::route::Route;
-use crate::core::site::SiteSettings;
 use crate::shell::api::{fetch_article, fetch_index};
 use crate::shell::browser::{
-    after_or_online, base_path, location_hash, location_path, prerendered_page, warn,
+    after_or_online, base_path, location_hash, location_path, prerendered_page, site_settings, warn,
 };
 use crate::shell::navigation::route_of;
 use leptos::prelude::*;
@@ -20,7 +19,7 @@ pub fn start() {
     let path = location_path();
     let route = route_of(&path, &base);
     let start = Start {
-        site: Site::new(SiteSettings::bundled(), &base),
+        site: Site::new(site_settings(), &base),
         path,
         hash: location_hash(),
         initial: Initial::Nothing,

@@ -120,7 +120,7 @@ fn clear_storage(slug: &str) {
 async fn comment_form_refuses_empty_input_with_linked_messages() {
     clear_storage("form-test");
     let root = mount(|| {
-        let discussion = Discussion::new("form-test".into());
+        let discussion = Discussion::new("form-test".into(), "Form test".into());
         Effect::new(move |_| untrack(|| discussion.start()));
         view! { <CommentsSection discussion /> }.into_any()
     });
@@ -159,7 +159,7 @@ async fn comment_form_refuses_empty_input_with_linked_messages() {
 async fn posting_shows_the_comment_as_text_and_counts_it() {
     clear_storage("post-test");
     let root = mount(|| {
-        let discussion = Discussion::new("post-test".into());
+        let discussion = Discussion::new("post-test".into(), "Post test".into());
         Effect::new(move |_| untrack(|| discussion.start()));
         view! { <CommentsSection discussion /> }.into_any()
     });

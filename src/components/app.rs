@@ -41,7 +41,7 @@ impl Site {
 }
 
 pub fn use_site() -> Site {
-    use_context::<Site>().unwrap_or_else(|| Site::new(SiteSettings::bundled(), ""))
+    use_context::<Site>().unwrap_or_else(|| Site::new(SiteSettings::fallback(), ""))
 }
 
 /// The data the first page is rendered from, when the build (or the app, before taking a

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
     let site = use_site();
-    let discussion = Discussion::new(article.slug.clone());
+    let discussion = Discussion::new(article.slug.clone(), article.title.clone());
     let page_head = Head::article(&site.settings, &site.base, &article);
     let base = site.base.clone();
     // Everything that needs the browser happens once the view is in the document.

@@ -3,6 +3,7 @@
 
 use crate::core::head::Head;
 use crate::core::page::{Prerendered, BASE_META, DATA_META, PAGE_META, SERVICE_WORKER_META};
+use crate::core::site::SETTINGS_ELEMENT;
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
@@ -20,6 +21,8 @@ pub fn PageHead(
     feed: (String, String),
     /// The service worker's address, when the build has one (release builds).
     service_worker: Option<String>,
+    /// The site's settings, for the app (see `core::site`), as JSON safe in a script.
+    settings: String,
 ) -> impl IntoView {
     let Head {
         title,
@@ -43,5 +46,6 @@ pub fn PageHead(
         {service_worker.map(|url| view! { <meta name=SERVICE_WORKER_META content=url /> })}
         {data.map(|url| view! { <meta name=DATA_META content=url /> })}
         {json_ld.map(|json| view! { <script type="application/ld+json">{json}</script> })}
+        <script type="application/json" id=SETTINGS_ELEMENT>{settings}</script>
     }
 }

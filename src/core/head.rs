@@ -288,7 +288,7 @@ impl Organization {
 /// escapes, so no text in the data can close the element or start a comment in it, and
 /// the text needs no HTML escaping either. (They can only occur inside strings, where the
 /// escapes mean the same characters.)
-fn script_json(value: &impl Serialize) -> String {
+pub fn script_json(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(json.len());
     for ch in json.chars() {

@@ -41,6 +41,8 @@ pub enum Unavailable {
     /// The browser says it is offline.
     Offline,
     Timeout,
+    /// Too many requests (429): a moment later will do.
+    Busy,
     Server(u16),
 }
 
@@ -81,6 +83,9 @@ impl LoadError {
             }
             LoadError::Unavailable(Unavailable::Timeout) => {
                 format!("Loading {noun} took too long. Please try again.")
+            }
+            LoadError::Unavailable(Unavailable::Busy) => {
+                format!("The server is busy and couldn't load {noun} (too many requests). Please try again in a moment.")
             }
             LoadError::Unavailable(Unavailable::Server(status)) => {
                 format!(

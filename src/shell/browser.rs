@@ -1,6 +1,7 @@
 //! Small conveniences over the DOM and the page: base path, focus, scrolling, marks.
 
 use crate::core::page::{Prerendered, BASE_META, PAGE_META};
+use crate::core::site::{SiteSettings, SETTINGS_ELEMENT};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -13,6 +14,21 @@ pub fn base_path() -> String {
         static BASE_PATH: String = meta_content(BASE_META).unwrap_or_default();
     }
     BASE_PATH.with(Clone::clone)
+}
+
+/// The site's settings, as the build wrote them into the page.
+pub fn site_settings() -> SiteSettings {
+    let text = element_by_id(SETTINGS_ELEMENT).and_then(|element| element.text_content());
+    match text.map(|text| SiteSettings::decode(&text)) {
+        Some(Ok(settings)) => settings,
+        Some(Err(error)) => {
+            warn(&format!(
+                "My Garage: the page's site settings are invalid ({error})"
+            ));
+            SiteSettings::fallback()
+        }
+        None => SiteSettings::fallback(),
+    }
 }
 
 /// What the build rendered into this page, if it is a prerendered page.

@@ -3,7 +3,7 @@
 use crate::core::load_error::{classify_response, json_body, Invalid, LoadError, Unavailable};
 use crate::shell::browser::mark;
 use futures::future::{select, Either};
-use gloo_net::http::Request;
+use gloo_net::http::RequestBuilder;
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
@@ -104,12 +104,43 @@ impl Deadline {
         limit: usize,
         arrival_mark: Option<&str>,
     ) -> Result<Vec<u8>, LoadError> {
+        let answer = self
+            .exchange(RequestBuilder::new(url), None, None, limit)
+            .await?;
+        classify_response(answer.status, answer.content_type.as_deref())?;
+        if let Some(name) = arrival_mark {
+            mark(name);
+        }
+        json_body(answer.body)
+    }
+
+    /// Sends a request (with a JSON `body`, if given) and reads its answer: the status, the
+    /// content type, the header `header` (if asked for) and the body, at most `limit`
+    /// bytes. Failing on the way (the network, the time) is an error; any status is an
+    /// answer.
+    pub async fn exchange(
+        &mut self,
+        request: RequestBuilder,
+        body: Option<String>,
+        header: Option<&str>,
+        limit: usize,
+    ) -> Result<Answer, LoadError> {
         let signal = self.signal();
-        let request = Request::get(url).abort_signal(signal.as_ref()).send();
-        let response = self.run(request).await?;
-        let content_type = response.headers().get("content-type");
-        classify_response(response.status(), content_type.as_deref())?;
+        let request = request.abort_signal(signal.as_ref());
         let network = LoadError::Unavailable(Unavailable::Network);
+        let response = match body {
+            Some(body) => {
+                let request = request
+                    .header("Content-Type", "application/json")
+                    .body(body)
+                    .map_err(|_| network.clone())?;
+                self.run(request.send()).await?
+            }
+            None => self.run(request.send()).await?,
+        };
+        let headers = response.headers();
+        let (status, content_type) = (response.status(), headers.get("content-type"));
+        let header = header.and_then(|name| headers.get(name));
         let response: web_sys::Response = response.into();
         let buffer = response.array_buffer().map_err(|_| network.clone())?;
         let buffer = self.run(JsFuture::from(buffer)).await?;
@@ -117,12 +148,22 @@ impl Deadline {
         if buffer.byte_length() as usize > limit {
             return Err(LoadError::Invalid(Invalid::TooLarge { limit }));
         }
-        let body = js_sys::Uint8Array::new(&buffer).to_vec();
-        if let Some(name) = arrival_mark {
-            mark(name);
-        }
-        json_body(body)
+        Ok(Answer {
+            status,
+            content_type,
+            header,
+            body: js_sys::Uint8Array::new(&buffer).to_vec(),
+        })
     }
+}
+
+/// A service's answer to a request.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The header the request asked for.
+    pub header: Option<String>,
+    pub body: Vec<u8>,
 }
 
 /// A request that failed on the way: offline when the browser says so, else the network.

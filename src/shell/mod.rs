@@ -3,8 +3,10 @@
 pub mod api;
 pub mod browser;
 pub mod clock;
+pub mod comment_place;
 pub mod head;
 pub mod http;
+pub mod isso;
 pub mod local_storage;
 pub mod navigation;
 pub mod service_worker;

@@ -1,39 +1,44 @@
-//! One article's discussion, with one owner: the published comments merged with this
-//! reader's own, what is shown of them, and every change a reader makes. Its state is
-//! private; views read it through the methods below and change it only through intents
-//! (post, reply, like, edit, delete, sort, show more, reveal; merging another tab's changes
-//! happens on its own). The decisions are the core's (`core::comments`); storage stays
-//! behind the core's `Store`.
+//! One article's discussion, with one owner: what the page shows of the thread, and every
+//! change a reader makes. Its state is private; views read it through the methods below and
+//! change it only through intents (post, reply, like, edit, delete, sort, show more,
+//! reveal). The rules of the thread are the core's (`core::comments::conversation`), over
+//! the place its comments go to (`shell::comment_place`: this browser, or a comment
+//! service); this layer awaits the place, keeps the page's reactive state in step, and
+//! tells the reader what happened.
 //!
 //! Each comment has reactive state of its own ([`CommentState`]): a like, an edit or a
 //! highlight changes that comment's state and re-runs only its view. What the lists show
 //! (which comments, in which order) changes through one trigger, `shape`.
 
+use crate::core::comments::conversation::{send_outbox, Conversation, Done, Refused};
 use crate::core::comments::element_id;
 use crate::core::comments::first_screen::first_screen;
-use crate::core::comments::merge::merge;
-use crate::core::comments::model::{decode_comments, Comment, Origin};
+use crate::core::comments::model::{decode_comments, Comment};
 use crate::core::comments::paging::{plan_reveal, Paging, FIRST_FRAME};
-use crate::core::comments::saved::{
-    draft_key, is_article_key, SavedArticle, SavedComment, Store, StoreProblem, SAVED_VERSION,
-};
+use crate::core::comments::saved::{draft_key, is_article_key, Store, StoreProblem};
+use crate::core::comments::service::{CommentPlace, Listed, NewComment};
 use crate::core::comments::thread::{Entry, SortOrder, Thread};
-use crate::core::comments::validate::{
-    edit_deadline, is_repeat_submission, tidy_body, validate, FormErrors, LastPost,
-};
+use crate::core::comments::validate::FormErrors;
 use crate::core::load_error::LoadError;
-use crate::core::time::Timestamp;
+use crate::core::page::take_over_retry_ms;
+use crate::core::route::article_path;
 use crate::shell::api::fetch_comments;
 use crate::shell::browser::{
-    location_hash, mark, new_comment_id, prepare_local_date_time, scroll_and_focus, when_near,
+    after_or_online, location_hash, mark, new_comment_id, prepare_local_date_time,
+    scroll_and_focus, warn, when_near,
 };
 use crate::shell::clock::now_ms;
+use crate::shell::comment_place::Place;
 use crate::shell::local_storage::LocalStorage;
 use crate::shell::navigation::Navigation;
 use crate::shell::task::spawn_owned;
+use futures::FutureExt;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PublishedState {
@@ -47,10 +52,12 @@ pub enum PublishedState {
 /// What became of a submitted form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PostOutcome {
-    Posted {
-        id: String,
-        saved: bool,
-    },
+    /// Taken (or shown, and the reader told it is not kept): the form may empty.
+    Posted,
+    /// Not taken: the text stays in the form (the reader is told why).
+    Kept,
+    /// On its way: the form empties if the place takes it (`on_sent`).
+    Sending,
     /// A double click: the first one counted.
     Repeat,
     Invalid(FormErrors),
@@ -75,21 +82,22 @@ pub struct CommentUi {
     pub replying: bool,
     /// It is being edited.
     pub editing: bool,
+    /// Why the last edit did not go through (the edit form keeps the text).
+    pub edit_error: Option<String>,
     /// It was the target of a permalink or just posted.
     pub highlighted: bool,
 }
 
 /// What a form says when the browser would not keep its draft.
 pub const DRAFT_NOT_SAVED: &str = "Your draft could not be saved in this browser (storage is full or turned off). Copy it before you leave this page.";
-const POST_NOT_SAVED: &str = "Your comment is shown below but this browser would not save it (storage is full or turned off). It will be gone after you leave this page, so your text is still in the form: copy it to keep it.";
-const EDIT_NOT_SAVED: &str = "Your change is shown but this browser would not save it (storage is full or turned off): after you leave this page the comment will be as it was.";
-const LIKE_NOT_SAVED: &str = "Your like is shown but this browser would not save it (storage is full or turned off): it will be gone after you leave this page.";
+
+type Shared<T> = StoredValue<Rc<T>, leptos::prelude::LocalStorage>;
 
 #[derive(Clone, Copy)]
 pub struct Discussion {
     slug: StoredValue<String>,
-    /// The thread itself; what it shows is told through `shape` and each comment's state.
-    thread: StoredValue<Thread>,
+    conversation: Shared<RefCell<Conversation<LocalStorage>>>,
+    place: Shared<Place>,
     /// Notified when which comments show, or where, changes.
     shape: Trigger,
     comments: StoredValue<HashMap<String, CommentState>>,
@@ -100,24 +108,26 @@ pub struct Discussion {
     paging: RwSignal<Paging>,
     first_frame_done: RwSignal<bool>,
     storage_warning: RwSignal<Option<String>>,
-    save_warning: RwSignal<Option<String>>,
-    /// A like, edit or deletion the browser would not keep.
+    /// Under its form ("" or the id replied to): what became of the last post, when it
+    /// did not go as it should.
+    post_warning: RwSignal<Option<(String, String)>>,
+    /// Beside the thread: a like, edit or deletion that did not go as it should.
     change_warning: RwSignal<Option<String>>,
     /// The form whose draft the browser would not keep, if any.
     draft_not_saved: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
     reader_name: RwSignal<String>,
+    /// A post the place took after its form was left (sent from the outbox): the form
+    /// ("" or the id replied to) and the text, so a form still holding that text empties.
+    sent: RwSignal<Option<(String, String)>>,
     replying_to: StoredValue<Option<String>>,
     editing: StoredValue<Option<String>>,
     highlighted: StoredValue<Option<String>>,
-    /// Drafts as builds before this one kept them, inside the article's record.
-    old_drafts: StoredValue<BTreeMap<String, String>>,
-    /// This reader's comments the browser would not keep: shown this visit only.
-    unsaved: StoredValue<Vec<SavedComment>>,
-    last_post: StoredValue<Option<LastPost>>,
     /// The owner of the view the discussion started in: its tasks end with it.
     owner: StoredValue<Option<Owner>>,
     fetch_started: StoredValue<bool>,
+    /// Failed attempts in a row at sending the outbox (for the pause before the next).
+    outbox_failures: StoredValue<u32>,
 }
 
 fn store() -> Store<LocalStorage> {
@@ -125,24 +135,30 @@ fn store() -> Store<LocalStorage> {
 }
 
 impl Discussion {
-    /// The discussion as the page first shows it, before anything is read from this browser:
-    /// its order, the reader's own comments and drafts come in with [`Discussion::start`],
-    /// once the app runs, so the build's render and the browser's first one are the same.
-    pub fn new(slug: String) -> Self {
-        let thread = StoredValue::new(Thread::default());
+    /// The discussion of the article `slug` titled `title`, as the page first shows it,
+    /// before anything is read from this browser: its order, the reader's own comments
+    /// and drafts come in with [`Discussion::start`], once the app runs, so the build's
+    /// render and the browser's first one are the same.
+    pub fn new(slug: String, title: String) -> Self {
+        let site = crate::components::app::use_site();
+        let path = article_path(&site.base, &slug);
+        let place = Place::for_article(site.settings.comments.as_ref(), &slug, path, title);
+        let conversation = Conversation::new(slug.clone(), store(), place.is_service());
         let shape = Trigger::new();
         let published = RwSignal::new(PublishedState::Loading);
+        let conversation = StoredValue::new_local(Rc::new(RefCell::new(conversation)));
         let count = Memo::new(move |_| {
             let known = matches!(
                 published.get(),
                 PublishedState::Loaded | PublishedState::Failed(_)
             );
             shape.track();
-            known.then(|| thread.with_value(Thread::visible_count))
+            known.then(|| conversation.get_value().borrow().thread.visible_count())
         });
         Discussion {
             slug: StoredValue::new(slug),
-            thread,
+            conversation,
+            place: StoredValue::new_local(Rc::new(place)),
             shape,
             comments: StoredValue::new(HashMap::new()),
             count,
@@ -152,24 +168,40 @@ impl Discussion {
             paging: RwSignal::new(Paging::default()),
             first_frame_done: RwSignal::new(false),
             storage_warning: RwSignal::new(None),
-            save_warning: RwSignal::new(None),
+            post_warning: RwSignal::new(None),
             change_warning: RwSignal::new(None),
             draft_not_saved: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             reader_name: RwSignal::new(String::new()),
+            sent: RwSignal::new(None),
             replying_to: StoredValue::new(None),
             editing: StoredValue::new(None),
             highlighted: StoredValue::new(None),
-            old_drafts: StoredValue::new(BTreeMap::new()),
-            unsaved: StoredValue::new(Vec::new()),
-            last_post: StoredValue::new(None),
             owner: StoredValue::new(None),
             fetch_started: StoredValue::new(false),
+            outbox_failures: StoredValue::new(0),
         }
     }
 
     fn slug(&self) -> String {
         self.slug.get_value()
+    }
+
+    fn conversation(&self) -> Rc<RefCell<Conversation<LocalStorage>>> {
+        self.conversation.get_value()
+    }
+
+    fn place(&self) -> Rc<Place> {
+        self.place.get_value()
+    }
+
+    fn with_thread<T>(&self, read: impl FnOnce(&Thread) -> T) -> T {
+        read(&self.conversation().borrow().thread)
+    }
+
+    /// Whether comments go to a comment service, where every reader sees them.
+    pub fn has_service(&self) -> bool {
+        self.place().is_service()
     }
 
     /// Reads what this browser kept, listens to other tabs and to permalinks, and fetches
@@ -179,17 +211,23 @@ impl Discussion {
     pub fn start(self) {
         self.owner.set_value(Owner::current());
         let saved = self.open_record();
-        let reader_name = store().reader_name();
         let order = saved.sort.unwrap_or_default();
-        let liked: HashSet<String> = saved.likes.iter().cloned().collect();
-        let mine = saved.comments.iter().map(|c| c.to_comment(true)).collect();
-        self.thread.set_value(Thread::build(mine, liked, order));
+        {
+            let conversation = self.conversation();
+            let mut conversation = conversation.borrow_mut();
+            conversation.old_drafts = saved.drafts.clone();
+            conversation.build(Vec::new(), &saved, order, now_ms());
+        }
         self.order.set(order);
-        self.reader_name.set(reader_name);
-        self.old_drafts.set_value(saved.drafts);
+        self.reader_name.set(store().reader_name());
         self.shape.notify();
         self.started.set(true);
         self.listen_to_other_tabs();
+        if self.has_service() {
+            // What the outbox holds goes as soon as the browser is back online.
+            let handle = window_event_listener(leptos::ev::online, move |_| self.send_outbox());
+            on_cleanup(move || handle.remove());
+        }
         // A permalink followed within the page ("in reply to", a shared link) opens its comment.
         let navigation = use_context::<Navigation>();
         if let Some(navigation) = navigation {
@@ -226,8 +264,8 @@ impl Discussion {
 
     /// Reads what this browser keeps for this article, and says what went wrong with it,
     /// if anything.
-    fn open_record(&self) -> SavedArticle {
-        let opened = store().open_article(&self.slug());
+    fn open_record(&self) -> crate::core::comments::saved::SavedArticle {
+        let opened = self.conversation().borrow().saved();
         let warning = opened.problem.as_ref().map(StoreProblem::message);
         if self.storage_warning.with_untracked(|w| *w != warning) {
             self.storage_warning.set(warning);
@@ -235,28 +273,107 @@ impl Discussion {
         opened.saved
     }
 
-    /// Fetches the published comments (again, after a failure).
-    pub fn load_published(self) {
-        self.fetch_started.set_value(true);
-        self.published.set(PublishedState::Loading);
-        let task = async move {
-            match fetch_comments(&self.slug()).await {
-                Ok(json) => self.show_published(json),
-                Err(error) => {
-                    self.published.set(PublishedState::Failed(error));
-                    self.first_frame_done.set(true);
-                }
-            }
-        };
-        // The task belongs to the view the discussion started in, wherever it was asked for
-        // (a Retry click, the comments coming near): it stops when that view goes.
+    /// Runs `task` under the view the discussion started in, wherever it was asked for (a
+    /// Retry click, the comments coming near): it stops when that view goes.
+    fn spawn(self, task: impl Future<Output = ()> + 'static) {
         match self.owner.get_value() {
             Some(owner) => owner.with(|| spawn_owned(task)),
             None => spawn_owned(task),
         }
+    }
+
+    /// Fetches the published comments (again, after a failure).
+    pub fn load_published(self) {
+        self.fetch_started.set_value(true);
+        self.published.set(PublishedState::Loading);
+        let place = self.place();
+        self.spawn(async move {
+            match &*place {
+                Place::Browser(_) => match fetch_comments(&self.slug()).await {
+                    Ok(json) => self.show_published(json),
+                    Err(error) => self.failed(error),
+                },
+                Place::Isso(isso) => {
+                    let order = self.order.get_untracked();
+                    match isso.page(order, 0).await {
+                        Ok(first) => {
+                            mark("comments-arrived");
+                            self.show_service_thread(first.listed.clone(), true);
+                            self.load_rest_of_thread(first).await;
+                        }
+                        Err(error) => self.failed(error),
+                    }
+                }
+            }
+        });
         // Queued behind the task above, so it runs once the request is on its way: the
         // network wait hides its cost, and the first comments on screen do not pay it.
         queue_microtask(prepare_local_date_time);
+    }
+
+    fn failed(self, error: LoadError) {
+        self.published.set(PublishedState::Failed(error));
+        self.first_frame_done.set(true);
+        // What the browser holds (the reader's own, the outbox) still shows.
+        self.rebuild(Vec::new());
+    }
+
+    /// The rest of a comment service's thread, page by page after the first, then what
+    /// waits in the outbox.
+    async fn load_rest_of_thread(self, first: crate::shell::isso::ThreadPart) {
+        let Place::Isso(isso) = &*self.place() else {
+            return;
+        };
+        let mut all = first.listed.comments;
+        let mut more_replies = first.more_replies;
+        let mut next = first.next;
+        let order = self.order.get_untracked();
+        while let Some(offset) = next {
+            match isso.page(order, offset).await {
+                Ok(part) => {
+                    all.extend(part.listed.comments);
+                    tell(&part.listed.warnings);
+                    more_replies.extend(part.more_replies);
+                    next = part.next;
+                }
+                Err(error) => {
+                    warn(&format!(
+                        "My Garage: the rest of the comments could not be loaded: {}",
+                        error.message(crate::core::load_error::COMMENTS)
+                    ));
+                    break;
+                }
+            }
+        }
+        for parent in more_replies {
+            if let Ok(replies) = isso.replies(parent).await {
+                all.extend(replies.comments);
+            }
+        }
+        if first.next.is_some() || !all.is_empty() {
+            self.show_service_thread(
+                Listed {
+                    comments: all,
+                    warnings: Vec::new(),
+                },
+                false,
+            );
+        }
+        self.send_outbox();
+    }
+
+    /// A comment service's comments (with the reader's own) as the thread. `first`: the
+    /// first page, painted at once.
+    fn show_service_thread(self, listed: Listed, first: bool) {
+        if first {
+            tell(&listed.warnings);
+        }
+        self.rebuild(listed.comments);
+        if first {
+            self.published.set(PublishedState::Loaded);
+            mark("comments-dom-updated");
+            self.once_painted(move || self.show_rest());
+        }
     }
 
     /// The first screen of comments as soon as it is read (see `core::comments::first_screen`),
@@ -274,11 +391,12 @@ impl Discussion {
                 mark("comments-decoded");
                 // This reader's own top-level comments may belong on the first screen too;
                 // their replies wait for the whole thread, where their parents are.
-                let mine = self.own_comments(&saved);
+                let mine = self.conversation().borrow().own(&saved, &HashSet::new());
                 first.extend(mine.into_iter().filter(|c| c.parent.is_none()));
                 let thread = Thread::build(first, liked, order);
                 mark("comments-thread-built");
-                self.replace_thread(thread);
+                self.conversation().borrow_mut().thread = thread;
+                self.refresh_all();
                 mark("comments-dom-updated");
                 self.published.set(PublishedState::Preview);
                 self.once_painted(move || {
@@ -304,24 +422,34 @@ impl Discussion {
         };
         let published = match json.map(decode_comments) {
             None => Ok(Vec::new()),
-            Some(Ok(file)) => Ok(file.comments),
+            Some(Ok(file)) => {
+                tell(&file.warnings);
+                Ok(file.comments)
+            }
             Some(Err(error)) => Err(LoadError::from(error)),
         };
         step("comments-decoded");
-        let saved = self.open_record();
-        let mine = self.own_comments(&saved);
-        let liked = saved.likes.into_iter().collect();
-        let (all, state) = match published {
-            Ok(mut all) => {
-                all.extend(mine);
-                (all, PublishedState::Loaded)
+        match published {
+            Ok(all) => {
+                self.rebuild(all);
+                self.published.set(PublishedState::Loaded);
             }
-            Err(error) => (mine, PublishedState::Failed(error)),
-        };
-        let thread = Thread::build(all, liked, self.order.get_untracked());
+            Err(error) => {
+                self.rebuild(Vec::new());
+                self.published.set(PublishedState::Failed(error));
+            }
+        }
         step("comments-thread-built");
-        self.replace_thread(thread);
-        self.published.set(state);
+    }
+
+    /// The thread from `listed` and what this browser keeps, freshly read.
+    fn rebuild(self, listed: Vec<Comment>) {
+        let saved = self.open_record();
+        let order = self.order.get_untracked();
+        self.conversation()
+            .borrow_mut()
+            .build(listed, &saved, order, now_ms());
+        self.refresh_all();
     }
 
     /// The rest of the first page and the replies.
@@ -341,7 +469,7 @@ impl Discussion {
             mark("comments-rendered");
             set_timeout(
                 move || {
-                    if !self.thread.is_disposed() {
+                    if !self.comments.is_disposed() {
                         then();
                     }
                 },
@@ -350,8 +478,8 @@ impl Discussion {
         });
     }
 
-    fn replace_thread(&self, thread: Thread) {
-        self.thread.set_value(thread);
+    /// Tells every comment's state, and the lists, what the thread now says.
+    fn refresh_all(&self) {
         self.shape.notify();
         let ids: Vec<String> = self.comments.with_value(|c| c.keys().cloned().collect());
         self.refresh(ids.iter().map(String::as_str));
@@ -363,31 +491,15 @@ impl Discussion {
             let Some(state) = self.comments.with_value(|c| c.get(id).cloned()) else {
                 continue;
             };
-            let entry = self.thread.with_value(|t| t.entry(id));
+            let entry = self.with_thread(|t| t.entry(id));
             if state.entry.with_untracked(|current| *current != entry) {
                 state.entry.set(entry);
             }
         }
     }
 
-    /// This reader's comments: those the browser kept, then those it would not keep.
-    fn own_comments(&self, saved: &SavedArticle) -> Vec<Comment> {
-        let unsaved = self.unsaved.get_value();
-        let mut mine = Vec::with_capacity(saved.comments.len() + unsaved.len());
-        // A change the browser would not keep is the one this page shows.
-        mine.extend(unsaved.iter().map(|c| c.to_comment(false)));
-        mine.extend(
-            saved
-                .comments
-                .iter()
-                .filter(|c| !unsaved.iter().any(|u| u.id == c.id))
-                .map(|c| c.to_comment(true)),
-        );
-        mine
-    }
-
     /// Another tab of this article wrote: take in its posts, edits, deletions, likes and
-    /// unlikes without a reload.
+    /// unlikes (and what it sent or queued) without a reload.
     fn listen_to_other_tabs(self) {
         let slug = self.slug();
         let handle = window_event_listener(leptos::ev::storage, move |event| {
@@ -401,13 +513,10 @@ impl Discussion {
         on_cleanup(move || handle.remove());
     }
 
-    /// Takes in the stored record as another tab left it.
+    /// Takes in what this browser keeps as another tab left it.
     pub fn merge_from_other_tab(&self) {
         let saved = self.open_record();
-        let merged = self.thread.try_update_value(|t| merge(t, &saved));
-        let Some(merged) = merged else {
-            return;
-        };
+        let merged = self.conversation().borrow_mut().merge_from_storage(&saved);
         // A new comment joins the lists; a deleted one may leave them.
         if !merged.added.is_empty() || !merged.changed.is_empty() {
             self.shape.notify();
@@ -437,7 +546,7 @@ impl Discussion {
             return state;
         }
         let state = CommentState {
-            entry: ArcRwSignal::new(self.thread.with_value(|t| t.entry(id))),
+            entry: ArcRwSignal::new(self.with_thread(|t| t.entry(id))),
             ui: ArcRwSignal::new(CommentUi::default()),
         };
         self.comments
@@ -449,20 +558,20 @@ impl Discussion {
     pub fn top_level(&self) -> Vec<String> {
         self.shape.track();
         let limit = self.paging.get().on_screen(self.first_frame_done.get());
-        self.thread.with_value(|t| t.top_level_page(limit))
+        self.with_thread(|t| t.top_level_page(limit))
     }
 
     /// How many top-level comments "Show more comments" would bring.
     pub fn hidden_count(&self) -> usize {
         self.shape.track();
         let paging = self.paging.get();
-        paging.hidden(self.thread.with_value(Thread::top_level_count))
+        paging.hidden(self.with_thread(Thread::top_level_count))
     }
 
     /// The replies displayed inside a comment (see `Thread::displayed_replies`).
     pub fn replies(&self, id: &str) -> Vec<String> {
         self.shape.track();
-        self.thread.with_value(|t| t.displayed_replies(id))
+        self.with_thread(|t| t.displayed_replies(id))
     }
 
     /// The number of comments, once the published ones are in (until then it would mislead).
@@ -497,11 +606,16 @@ impl Discussion {
         self.storage_warning.get()
     }
 
-    pub fn save_warning(&self) -> Option<String> {
-        self.save_warning.get()
+    /// What became of the last post from `form`, when it did not go as it should.
+    pub fn post_warning(&self, form: &str) -> Option<String> {
+        self.post_warning.with(|w| {
+            w.as_ref()
+                .filter(|(f, _)| f == form)
+                .map(|(_, w)| w.clone())
+        })
     }
 
-    /// Set when the browser would not keep a like, an edit or a deletion.
+    /// Set when a like, edit or deletion did not go as it should.
     pub fn change_warning(&self) -> Option<String> {
         self.change_warning.get()
     }
@@ -509,6 +623,11 @@ impl Discussion {
     /// Whether the browser would not keep the draft of `form`.
     pub fn draft_not_saved(&self, form: &str) -> bool {
         self.draft_not_saved.with(|f| f.as_deref() == Some(form))
+    }
+
+    /// A post that reached the place after its form was left as it was: (form, text).
+    pub fn sent(&self) -> Option<(String, String)> {
+        self.sent.get()
     }
 
     pub fn announcement(&self) -> String {
@@ -532,7 +651,26 @@ impl Discussion {
 
     /// Whether the reader may still edit or delete this comment.
     pub fn can_change(&self, comment: &Comment, now: i64) -> bool {
-        comment.is_mine() && !comment.deleted && now < edit_deadline(comment.posted.epoch_ms)
+        Conversation::<LocalStorage>::can_change(comment, now)
+    }
+
+    /// Whether a like, once given, stays (a comment service keeps it).
+    pub fn likes_are_for_good(&self) -> bool {
+        !self.place().can_unlike()
+    }
+
+    /// What a reply form under `parent` starts with: a comment service keeps replies one
+    /// level deep, so a reply to a reply names whom it answers ("@Ann ").
+    pub fn reply_opening(&self, parent: &str) -> String {
+        if !self.has_service() {
+            return String::new();
+        }
+        self.with_thread(|t| {
+            t.entry(parent)
+                .filter(|entry| entry.depth >= 1 && !entry.comment.deleted)
+                .map(|entry| format!("@{} ", entry.comment.author))
+                .unwrap_or_default()
+        })
     }
 
     // Intents.
@@ -545,7 +683,7 @@ impl Discussion {
     pub fn draft(&self, form: &str) -> String {
         store()
             .draft(&draft_key(&self.slug(), form))
-            .or_else(|| self.old_drafts.with_value(|d| d.get(form).cloned()))
+            .or_else(|| self.conversation().borrow().old_drafts.get(form).cloned())
             .unwrap_or_default()
     }
 
@@ -563,7 +701,7 @@ impl Discussion {
     }
 
     pub fn set_order(&self, order: SortOrder) {
-        self.thread.update_value(|t| t.set_order(order));
+        self.conversation().borrow_mut().thread.set_order(order);
         self.order.set(order);
         self.paging.update(Paging::reset);
         self.shape.notify();
@@ -619,6 +757,7 @@ impl Discussion {
     }
 
     pub fn start_editing(&self, id: &str) {
+        self.update_ui(id, |ui| ui.edit_error = None);
         self.move_mark(self.editing, Some(id), |ui, on| ui.editing = on);
     }
 
@@ -634,52 +773,51 @@ impl Discussion {
         self.update_ui(id, |ui| ui.all_replies = true);
     }
 
-    /// Posts a comment or a reply. If storage refuses it, it still shows (marked as not
-    /// saved) and the caller keeps the text in the form.
-    pub fn post(&self, parent: Option<String>, name: &str, body: &str) -> PostOutcome {
+    /// Awaits a change at the place: at once when the place answers at once (this
+    /// browser), so the page never shows a change as on its way for a moment; otherwise in
+    /// a task of the discussion's view.
+    fn when_done<T: 'static>(
+        self,
+        change: impl Future<Output = T> + 'static,
+        then: impl FnOnce(T) + 'static,
+    ) {
+        let mut change = Box::pin(change);
+        match (&mut change).now_or_never() {
+            Some(result) => then(result),
+            None => self.spawn(async move { then(change.await) }),
+        }
+    }
+
+    /// Posts a comment or a reply. It shows at once; `on_sent` runs when the place takes
+    /// it after this call has returned (a comment service answering), so the form can
+    /// empty then. Whatever happens, the text stays in the form until the place has it.
+    pub fn post(
+        &self,
+        parent: Option<String>,
+        name: &str,
+        body: &str,
+        on_sent: impl FnOnce() + 'static,
+    ) -> PostOutcome {
         let now = now_ms();
-        if self
-            .last_post
-            .with_value(|last| is_repeat_submission(last.as_ref(), parent.as_deref(), body, now))
-        {
-            return PostOutcome::Repeat;
-        }
-        let errors = validate(name, body, true);
-        if !errors.is_empty() {
-            return PostOutcome::Invalid(errors);
-        }
-        let name = name.trim().to_owned();
-        let saved_comment = SavedComment {
-            version: SAVED_VERSION,
-            id: new_comment_id(now),
-            parent: parent.clone(),
-            author: name.clone(),
-            body: tidy_body(body),
-            posted: Timestamp::from_epoch_ms(now),
-            edited: None,
-            deleted: false,
-            extra: Default::default(),
+        let begun = self.conversation().borrow_mut().begin_post(
+            parent.clone(),
+            name,
+            body,
+            new_comment_id(now),
+            now,
+        );
+        let begun = match begun {
+            Ok(begun) => begun,
+            Err(Refused::Repeat) => return PostOutcome::Repeat,
+            Err(Refused::Invalid(errors)) => return PostOutcome::Invalid(errors),
+            Err(Refused::Queued(_)) => {
+                self.announce("Your comment is waiting to be sent: sending it again now.".into());
+                self.send_outbox();
+                return PostOutcome::Sending;
+            }
         };
-        let form = parent.clone().unwrap_or_default();
-        let saved = store().put_comment(&self.slug(), &saved_comment).is_ok();
-        if saved {
-            self.old_drafts.update_value(|d| drop(d.remove(&form)));
-            let _ = store().clear_posted_draft(&draft_key(&self.slug(), &form), body);
-            self.save_warning.set(None);
-        } else {
-            self.unsaved.update_value(|u| u.push(saved_comment.clone()));
-            self.save_warning.set(Some(POST_NOT_SAVED.into()));
-        }
-        self.remember_name(&name);
-        self.last_post.set_value(Some(LastPost {
-            parent: parent.clone(),
-            body: saved_comment.body.clone(),
-            at_ms: now,
-        }));
-        let id = saved_comment.id.clone();
-        self.thread.update_value(|t| {
-            t.insert(saved_comment.to_comment(saved));
-        });
+        self.reader_name.set(begun.new.author.clone());
+        let id = begun.new.id.clone();
         self.shape.notify();
         if let Some(parent) = &parent {
             self.update_ui(parent, |ui| ui.folded = false);
@@ -690,106 +828,167 @@ impl Discussion {
                 self.paging.update(|p| p.joined(position, shown_before));
             }
         }
-        self.announce(if saved {
-            "Your comment was posted.".into()
-        } else {
-            "Your comment is shown but was not saved.".into()
-        });
-        PostOutcome::Posted { id, saved }
+        let outcome = Rc::new(RefCell::new(PostOutcome::Sending));
+        let result = outcome.clone();
+        let place = self.place();
+        let new = begun.new.clone();
+        let discussion = *self;
+        self.when_done(
+            async move { place.post(&new).await },
+            move |result_of_post| {
+                let done = discussion
+                    .conversation()
+                    .borrow_mut()
+                    .finish_post(&id, result_of_post);
+                let posted = discussion.settle_post(&begun.new, &done);
+                let sent_later = matches!(*result.borrow(), PostOutcome::Sending);
+                *result.borrow_mut() = if posted {
+                    PostOutcome::Posted
+                } else {
+                    PostOutcome::Kept
+                };
+                if posted && sent_later {
+                    on_sent();
+                }
+            },
+        );
+        let outcome = outcome.borrow().clone();
+        if outcome == PostOutcome::Sending {
+            self.announce("Sending your comment…".into());
+        }
+        outcome
     }
 
-    /// Keeps the name for the next comment; a name this page already holds is not written
-    /// again.
-    fn remember_name(&self, name: &str) {
-        if self.reader_name.with_untracked(|known| known == name) {
+    /// Shows what became of a post, and empties its draft once the place has it. True when
+    /// the form may empty (the place has it, or the browser showed it as not kept).
+    fn settle_post(&self, new: &NewComment, done: &Done) -> bool {
+        self.shape.notify();
+        self.refresh([new.id.as_str(), done.id.as_str()]);
+        let form = new.parent.clone().unwrap_or_default();
+        self.post_warning
+            .set(done.warning.clone().map(|warning| (form.clone(), warning)));
+        if !done.announce.is_empty() {
+            self.announce(done.announce.clone());
+        }
+        if done.ok {
+            self.conversation().borrow_mut().old_drafts.remove(&form);
+            let _ = store().clear_posted_draft(&draft_key(&self.slug(), &form), &new.text);
+            self.move_mark(self.highlighted, Some(&done.id), |ui, on| {
+                ui.highlighted = on
+            });
+        }
+        // Anything else (not kept, not sent yet, refused) keeps its text in the form.
+        done.ok
+    }
+
+    /// Sends what waits in the outbox (a comment service only), once each; after a
+    /// failure that may pass, tries again a little later for as long as the page is open,
+    /// and at once when the browser is back online.
+    pub fn send_outbox(self) {
+        if !self.has_service() {
             return;
         }
-        self.reader_name.set(name.to_owned());
-        // A name the browser would not keep is asked for again next time: nothing is lost.
-        let _ = store().set_reader_name(name);
-    }
-
-    fn own_comment(&self, id: &str) -> Option<Comment> {
-        self.thread
-            .with_value(|t| t.get(id).cloned())
-            .filter(|c| self.can_change(c, now_ms()))
-    }
-
-    /// Stores a change to one of the reader's comments. When the browser would not keep it,
-    /// the comment is marked "Not saved", kept for this visit only, and the reader is told.
-    fn store_own(&self, comment: &mut Comment) -> bool {
-        let saved_comment = SavedComment::of_comment(comment);
-        let was_saved = comment.origin == Origin::Mine { saved: true };
-        let saved = was_saved && store().put_comment(&self.slug(), &saved_comment).is_ok();
-        if saved {
-            self.change_warning.set(None);
-        } else {
-            comment.origin = Origin::Mine { saved: false };
-            self.unsaved.update_value(|u| {
-                u.retain(|c| c.id != saved_comment.id);
-                u.push(saved_comment);
-            });
-            self.change_warning.set(Some(EDIT_NOT_SAVED.into()));
-        }
-        saved
-    }
-
-    pub fn edit(&self, id: &str, body: &str) -> Result<(), FormErrors> {
-        let Some(mut comment) = self.own_comment(id) else {
-            return Err(FormErrors {
-                body: Some("This comment can no longer be edited.".into()),
-                name: None,
-            });
-        };
-        let errors = validate("", body, false);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        comment.body = tidy_body(body);
-        comment.edited = Some(Timestamp::from_epoch_ms(now_ms()));
-        let saved = self.store_own(&mut comment);
-        self.thread.update_value(|t| {
-            t.update(comment);
+        let conversation = self.conversation();
+        let place = self.place();
+        self.spawn(async move {
+            let done = send_outbox(&conversation, &*place).await;
+            let mut failed = false;
+            for (new, outcome) in &done {
+                failed |= !outcome.ok;
+                let posted = self.settle_post(new, outcome);
+                if posted {
+                    let form = new.parent.clone().unwrap_or_default();
+                    self.sent.set(Some((form, new.text.clone())));
+                }
+            }
+            let still_queued = !conversation.borrow().saved().saved.outbox.is_empty();
+            if failed && still_queued {
+                let attempt = self.outbox_failures.get_value();
+                self.outbox_failures.set_value(attempt + 1);
+                after_or_online(take_over_retry_ms(attempt)).await;
+                self.send_outbox();
+            } else {
+                self.outbox_failures.set_value(0);
+            }
         });
-        self.refresh([id]);
-        self.stop_editing();
-        self.announce(if saved {
-            "Your comment was updated.".into()
-        } else {
-            "Your comment was updated but not saved.".into()
+    }
+
+    /// Changes the text of one of the reader's comments. Errors found at once are the
+    /// form's; what the place says later shows in the edit form (which keeps the text).
+    pub fn edit(&self, id: &str, body: &str) -> Result<(), FormErrors> {
+        let now = now_ms();
+        let text = self.conversation().borrow().begin_edit(id, body, now)?;
+        let place = self.place();
+        let (id, discussion) = (id.to_owned(), *self);
+        let change = {
+            let (id, text) = (id.clone(), text.clone());
+            async move { place.edit(&id, &text).await }
+        };
+        self.when_done(change, move |result| {
+            let done =
+                discussion
+                    .conversation()
+                    .borrow_mut()
+                    .finish_edit(&id, &text, result, now_ms());
+            discussion.settle_change(&done);
+            if done.ok {
+                discussion.stop_editing();
+            } else {
+                discussion.update_ui(&id, |ui| ui.edit_error = done.warning.clone());
+            }
         });
         Ok(())
     }
 
     pub fn delete(&self, id: &str) {
-        let Some(mut comment) = self.own_comment(id) else {
+        if !self.conversation().borrow().begin_delete(id, now_ms()) {
             return;
+        }
+        let place = self.place();
+        let (id, discussion) = (id.to_owned(), *self);
+        let change = {
+            let id = id.clone();
+            async move { place.delete(&id).await }
         };
-        comment.deleted = true;
-        comment.body.clear();
-        let saved = self.store_own(&mut comment);
-        self.thread.update_value(|t| {
-            t.update(comment);
-        });
-        // A deleted comment with no replies leaves the list.
-        self.shape.notify();
-        self.refresh([id]);
-        self.announce(if saved {
-            "Your comment was deleted.".into()
-        } else {
-            "Your comment was deleted on this page but not saved.".into()
+        self.when_done(change, move |result| {
+            let done = discussion
+                .conversation()
+                .borrow_mut()
+                .finish_delete(&id, result, now_ms());
+            discussion.settle_change(&done);
         });
     }
 
     pub fn toggle_like(&self, id: &str) {
-        let liked = !self.thread.with_value(|t| t.is_liked(id));
-        self.thread.update_value(|t| t.set_liked(id, liked));
+        let can_unlike = self.place().can_unlike();
+        let Some(liked) = self.conversation().borrow_mut().begin_like(id, can_unlike) else {
+            self.announce("You have liked this comment already.".into());
+            return;
+        };
         self.refresh([id]);
-        if store().set_liked(&self.slug(), id, liked).is_ok() {
-            self.change_warning.set(None);
-        } else {
-            self.change_warning.set(Some(LIKE_NOT_SAVED.into()));
-            self.announce(LIKE_NOT_SAVED.into());
+        let place = self.place();
+        let (id, discussion) = (id.to_owned(), *self);
+        let change = {
+            let id = id.clone();
+            async move { place.like(&id, liked).await }
+        };
+        self.when_done(change, move |result| {
+            let done = discussion
+                .conversation()
+                .borrow_mut()
+                .finish_like(&id, liked, result);
+            discussion.settle_change(&done);
+        });
+    }
+
+    /// Shows what became of a like, an edit or a deletion.
+    fn settle_change(&self, done: &Done) {
+        // A deleted comment with no replies leaves the list.
+        self.shape.notify();
+        self.refresh([done.id.as_str()]);
+        self.change_warning.set(done.warning.clone());
+        if !done.announce.is_empty() {
+            self.announce(done.announce.clone());
         }
     }
 
@@ -797,7 +996,7 @@ impl Discussion {
     /// scrolls to it, highlights it and focuses it. Returns where its top-level comment is
     /// among those shown (`None`: not in the thread, or not shown).
     pub fn reveal(&self, id: &str) -> Option<usize> {
-        let reveal = self.thread.with_value(|t| t.reveal(id))?;
+        let reveal = self.with_thread(|t| t.reveal(id))?;
         self.paging.update(|p| p.reveal(reveal.top_position));
         let plan = plan_reveal(&reveal);
         for container in &plan.unfold {
@@ -810,5 +1009,12 @@ impl Discussion {
         let element = element_id::of_comment(id);
         request_animation_frame(move || scroll_and_focus(&element));
         Some(reveal.top_position)
+    }
+}
+
+/// Tells the console (the publisher's developer) what was dropped from an answer.
+fn tell(warnings: &[String]) {
+    for warning in warnings {
+        warn(&format!("My Garage: comments: {warning}"));
     }
 }

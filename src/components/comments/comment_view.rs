@@ -3,17 +3,16 @@
 //! text and attributes in place: buttons are never rebuilt, keyboard focus stays put, and
 //! no other comment's view runs again.
 
+use super::comment_text::CommentText;
 use super::form::CommentForm;
 use crate::core::comments::element_id;
-use crate::core::comments::model::Origin;
+use crate::core::comments::model::Delivery;
 use crate::core::comments::paging::REPLIES_SHOWN;
 use crate::core::comments::thread::Entry;
-use crate::core::comments::validate::edit_deadline;
 use crate::core::time::{minutes_left, relative_time};
 use crate::shell::browser::local_date_time;
 use crate::shell::clock::use_clock;
 use crate::state::discussion::{CommentUi, Discussion};
-use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
 #[component]
@@ -44,6 +43,13 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         })
     });
     let likes = move || entry.with(|e| e.as_ref().map_or(0, |e| e.likes));
+    let editable_until = move || {
+        entry.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.comment.editable_until)
+                .unwrap_or(0)
+        })
+    };
     let liked = move || entry.with(|e| e.as_ref().is_some_and(|e| e.liked));
     let relative = {
         let posted = posted.clone();
@@ -63,19 +69,16 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                     .map(|e| e.comment.body.clone())
                     .unwrap_or_default()
             });
-            view! { <EditForm discussion id=id.get_value() body=text /> }.into_any()
+            view! { <EditForm discussion id=id.get_value() body=text ui /> }.into_any()
         } else {
-            let text = move || {
+            let text = Signal::derive(move || {
                 entry.with(|e| {
                     e.as_ref()
                         .map(|e| e.comment.body.clone())
                         .unwrap_or_default()
                 })
-            };
-            // `elementtiming`: the browser notes when the text is first painted (Element
-            // Timing), so a benchmark or a publisher's monitoring can see it on screen.
-            view! { <p class="comment-body" dir="auto" {..custom_attribute("elementtiming", "comment")}>{text}</p> }
-                .into_any()
+            });
+            view! { <CommentText text /> }.into_any()
         }
     };
 
@@ -84,13 +87,20 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
         move || {
             (!deleted.get()).then(|| {
                 let author = author.clone();
+                // A comment service keeps a like for good: once given, the button says so.
+                let for_good = discussion.likes_are_for_good();
                 view! {
                     <div class="comment-actions">
                         <button
                             type="button"
                             class="action like"
                             aria-pressed=move || liked().to_string()
-                            aria-label=move || format!("Like comment by {} ({} likes)", author, likes())
+                            disabled=move || for_good && liked()
+                            aria-label=move || if for_good && liked() {
+                                format!("You liked this comment by {} ({} likes); a like can't be taken back", author, likes())
+                            } else {
+                                format!("Like comment by {} ({} likes)", author, likes())
+                            }
                             on:click=move |_| id.with_value(|id| discussion.toggle_like(id))
                         >
                             <span aria-hidden="true">{move || if liked() { "♥" } else { "♡" }}</span>
@@ -107,7 +117,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
                             <button type="button" class="action" on:click=move |_| id.with_value(|id| discussion.start_editing(id))>"Edit"</button>
                             <button type="button" class="action" on:click=move |_| id.with_value(|id| discussion.delete(id))>"Delete"</button>
                             <span class="time-left">
-                                {move || format!("{} min left to edit or delete", minutes_left(edit_deadline(posted_ms), now()))}
+                                {move || format!("{} min left to edit or delete", minutes_left(editable_until(), now()))}
                             </span>
                         })}
                     </div>
@@ -130,9 +140,7 @@ pub fn CommentView(discussion: Discussion, id: String) -> AnyView {
             {move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.edited.is_some())).then(|| view! {
                 <span class="edited">" (edited)"</span>
             })}
-            {move || entry.with(|e| e.as_ref().is_some_and(|e| e.comment.origin == Origin::Mine { saved: false })).then(|| view! {
-                <span class="badge not-saved">"Not saved"</span>
-            })}
+            {move || entry.with(|e| e.as_ref().and_then(|e| e.comment.delivery())).and_then(badge)}
             {first.in_reply_to.map(|(parent_id, name)| view! {
                 <span class="in-reply-to">
                     "in reply to " <a href=discussion.permalink(&parent_id) dir="auto">{name}</a>
@@ -223,10 +231,34 @@ fn Replies(
     }
 }
 
+/// Where one of the reader's comments stands, when that is worth a word.
+fn badge(delivery: Delivery) -> Option<AnyView> {
+    let (class, text) = match delivery {
+        Delivery::NotKept => ("badge not-saved", "Not saved"),
+        Delivery::Sending => ("badge sending", "Sending…"),
+        Delivery::Queued => ("badge not-saved", "Not sent yet"),
+        Delivery::AwaitingModeration => ("badge pending", "Awaiting moderation"),
+        Delivery::Kept | Delivery::Sent => return None,
+    };
+    Some(view! { <span class=class>{text}</span> }.into_any())
+}
+
 #[component]
-fn EditForm(discussion: Discussion, id: String, body: String) -> impl IntoView {
+fn EditForm(
+    discussion: Discussion,
+    id: String,
+    body: String,
+    ui: RwSignal<CommentUi>,
+) -> impl IntoView {
     let text = RwSignal::new(body);
     let error = RwSignal::new(None::<String>);
+    // What the place said of the last try (the time for changes is over, the service is
+    // down...): the text stays here.
+    Effect::new(move |_| {
+        if let Some(message) = ui.with(|u| u.edit_error.clone()) {
+            error.set(Some(message));
+        }
+    });
     let field_id = element_id::of_field("edit", &id, "body");
     let error_id = format!("{field_id}-error");
     let id = StoredValue::new(id);

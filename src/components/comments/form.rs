@@ -22,8 +22,26 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
     let draft_key = parent.clone().unwrap_or_default();
     // What this browser kept (the name, a draft) is there once the discussion has started;
     // until then (and in the build's render) the form starts empty and waits.
+    // A reply starts with whom it answers where the place keeps replies one level deep.
+    let opening = parent
+        .as_deref()
+        .map(|parent| discussion.reply_opening(parent))
+        .unwrap_or_default();
+    let first_text = {
+        let opening = opening.clone();
+        move |draft: String| {
+            if draft.is_empty() {
+                opening.clone()
+            } else {
+                draft
+            }
+        }
+    };
     let (name, body) = if discussion.started_untracked() {
-        (discussion.reader_name(), discussion.draft(&draft_key))
+        (
+            discussion.reader_name(),
+            first_text(discussion.draft(&draft_key)),
+        )
     } else {
         Default::default()
     };
@@ -34,7 +52,7 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
             let started = discussion.started();
             if started && was_started != Some(true) {
                 name.set(discussion.reader_name());
-                body.set(discussion.draft(&draft_key));
+                body.set(first_text(discussion.draft(&draft_key)));
             }
             started
         });
@@ -51,22 +69,34 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
     let draft_key = StoredValue::new(draft_key);
     let focus_targets = StoredValue::new((name_id.clone(), body_id.clone()));
 
+    // Empties the form once the place has the comment (a reply's form closes).
+    let sent = move || {
+        body.try_set(String::new());
+        if is_reply {
+            discussion.close_reply();
+        }
+    };
+    // A post sent later from the outbox empties the form that still holds its text.
+    Effect::new(move |_| {
+        if let Some((form, text)) = discussion.sent() {
+            if draft_key.with_value(|key| *key == form) && body.with_untracked(|b| *b == text) {
+                body.set(String::new());
+            }
+        }
+    });
     let submit = move || {
         let outcome = discussion.post(
             parent.get_value(),
             &name.get_untracked(),
             &body.get_untracked(),
+            sent,
         );
         match outcome {
-            PostOutcome::Posted { saved, .. } => {
+            PostOutcome::Posted => {
                 errors.set(FormErrors::default());
-                if saved {
-                    body.set(String::new());
-                    if is_reply {
-                        discussion.close_reply();
-                    }
-                }
+                sent();
             }
+            PostOutcome::Kept | PostOutcome::Sending => errors.set(FormErrors::default()),
             PostOutcome::Repeat => {}
             PostOutcome::Invalid(found) => {
                 let (name_field, body_field) = focus_targets.get_value();
@@ -159,7 +189,7 @@ pub fn CommentForm(discussion: Discussion, parent: Option<String>) -> impl IntoV
                     <p class="field-error" id=id.clone()>{message}</p>
                 })}
             </div>
-            {(!is_reply).then_some(move || discussion.save_warning().map(|w| view! { <p class="warning" role="alert">{w}</p> }))}
+            {move || draft_key.with_value(|form| discussion.post_warning(form)).map(|w| view! { <p class="warning" role="alert">{w}</p> })}
             {move || draft_key.with_value(|form| discussion.draft_not_saved(form)).then(|| view! { <p class="warning" role="alert">{DRAFT_NOT_SAVED}</p> })}
             <div class="form-actions">
                 // Posted from the button's click (Enter in the name field clicks it too), which

@@ -1,5 +1,6 @@
 //! The comment thread under an article: its state is `state::discussion`.
 
+mod comment_text;
 mod comment_view;
 mod form;
 mod section;

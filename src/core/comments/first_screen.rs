@@ -119,6 +119,7 @@ impl Chosen<'_> {
             origin: Origin::Published,
             edited: None,
             deleted: false,
+            editable_until: None,
         };
         let at = self.best.partition_point(|c| c.key < key);
         self.best.insert(

@@ -39,6 +39,14 @@ impl IdIndex {
             .copied()
     }
 
+    /// Forgets the position of the comment with `id` (before its id changes).
+    pub fn remove(&mut self, comments: &[Comment], id: &str) {
+        let hash = self.hasher.hash_one(id);
+        if let Ok(entry) = self.positions.find_entry(hash, |&i| comments[i].id == id) {
+            entry.remove();
+        }
+    }
+
     /// Records that `comments[position]` has its id; false (and nothing recorded) when
     /// another comment already has that id.
     pub fn insert(&mut self, comments: &[Comment], position: usize) -> bool {
@@ -76,6 +84,7 @@ mod tests {
             origin: Origin::Published,
             edited: None,
             deleted: false,
+            editable_until: None,
         }
     }
 

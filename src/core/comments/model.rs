@@ -10,11 +10,27 @@ pub const COMMENTS_VERSION: u32 = 1;
 /// Who wrote a comment, as far as this browser knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// Another reader's, or this reader's from before this browser knew it.
     Published,
-    /// Written by this reader in this browser; `saved` is false when storage refused it.
-    Mine {
-        saved: bool,
-    },
+    /// This reader's, and where it stands.
+    Mine(Delivery),
+}
+
+/// Where one of the reader's comments stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Kept in this browser (no comment service).
+    Kept,
+    /// The browser would not keep it: it shows for this visit only.
+    NotKept,
+    /// On its way to the comment service.
+    Sending,
+    /// Kept in this browser's outbox until the comment service answers again.
+    Queued,
+    /// The comment service has it, and every reader sees it.
+    Sent,
+    /// The comment service has it, held for a moderator: only its author sees it.
+    AwaitingModeration,
 }
 
 /// One comment, as the thread holds it.
@@ -30,11 +46,21 @@ pub struct Comment {
     pub origin: Origin,
     pub edited: Option<Timestamp>,
     pub deleted: bool,
+    /// Until when (ms since the epoch) its author may change it; `None`: not this reader's
+    /// to change.
+    pub editable_until: Option<i64>,
 }
 
 impl Comment {
     pub fn is_mine(&self) -> bool {
-        matches!(self.origin, Origin::Mine { .. })
+        matches!(self.origin, Origin::Mine(_))
+    }
+
+    pub fn delivery(&self) -> Option<Delivery> {
+        match self.origin {
+            Origin::Mine(delivery) => Some(delivery),
+            Origin::Published => None,
+        }
     }
 }
 
@@ -98,6 +124,7 @@ impl PublishedEntry {
             origin: Origin::Published,
             edited: None,
             deleted: false,
+            editable_until: None,
         })
     }
 }

@@ -17,8 +17,9 @@
 //! Storage sits behind [`KeyValue`], so the same rules run over `localStorage` in the
 //! browser and over memory in tests.
 
-use super::model::{Comment, Origin};
+use super::model::{Comment, Delivery, Origin};
 use super::thread::SortOrder;
+use super::validate::edit_deadline;
 use crate::core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -29,13 +30,34 @@ pub const KEY_PREFIX: &str = "my-garage:";
 /// The version of the records this build writes (a comment, the reader).
 pub const SAVED_VERSION: u32 = 1;
 
-/// The key of one of the reader's comments on an article.
-pub fn comment_key(slug: &str, id: &str) -> String {
-    format!("{}{id}", comment_prefix(slug))
+/// Where a record of one of the reader's comments is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shelf {
+    /// A comment that lives in this browser only (no comment service).
+    Own,
+    /// A comment on its way to the comment service: sent when the service answers.
+    Outbox,
+    /// A comment the comment service has: what the reader needs of it that the service
+    /// does not tell everyone (how long they may change it, that it awaits moderation).
+    Sent,
 }
 
-fn comment_prefix(slug: &str) -> String {
-    format!("{KEY_PREFIX}comment:{slug}:")
+impl Shelf {
+    const ALL: [Shelf; 3] = [Shelf::Own, Shelf::Outbox, Shelf::Sent];
+
+    fn prefix(self, slug: &str) -> String {
+        let name = match self {
+            Shelf::Own => "comment",
+            Shelf::Outbox => "outbox",
+            Shelf::Sent => "sent",
+        };
+        format!("{KEY_PREFIX}{name}:{slug}:")
+    }
+}
+
+/// The key of one of the reader's comments on an article, on a shelf.
+pub fn comment_key(shelf: Shelf, slug: &str, id: &str) -> String {
+    format!("{}{id}", shelf.prefix(slug))
 }
 
 /// The key of the reader's like (`true`) or unlike (`false`) of a comment.
@@ -74,7 +96,9 @@ pub fn draft_key(slug: &str, form: &str) -> String {
 /// Whether a changed key (another tab's write) holds this article's comments, likes or
 /// order.
 pub fn is_article_key(slug: &str, key: &str) -> bool {
-    key.starts_with(&comment_prefix(slug))
+    Shelf::ALL
+        .iter()
+        .any(|shelf| key.starts_with(&shelf.prefix(slug)))
         || key.starts_with(&like_prefix(slug))
         || key == sort_key(slug)
         || legacy_keys(slug).iter().any(|k| k == key)
@@ -129,13 +153,28 @@ pub struct SavedComment {
     pub edited: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: bool,
+    /// Until when (ms since the epoch) the comment service lets its author change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editable_until: Option<i64>,
+    /// Held by the comment service for a moderator.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
     #[serde(flatten, skip_deserializing)]
     pub extra: Extra,
 }
 
 impl Record for SavedComment {
     const FIELDS: &'static [&'static str] = &[
-        "version", "id", "parent", "author", "body", "posted", "edited", "deleted",
+        "version",
+        "id",
+        "parent",
+        "author",
+        "body",
+        "posted",
+        "edited",
+        "deleted",
+        "editable_until",
+        "pending",
     ];
     fn extra(&mut self) -> &mut Extra {
         &mut self.extra
@@ -151,7 +190,8 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl SavedComment {
-    pub fn to_comment(&self, saved: bool) -> Comment {
+    /// The comment as the thread shows it, standing as `delivery` says.
+    pub fn to_comment(&self, delivery: Delivery) -> Comment {
         Comment {
             id: self.id.clone(),
             parent: self.parent.clone(),
@@ -159,9 +199,14 @@ impl SavedComment {
             body: self.body.clone(),
             posted: self.posted.clone(),
             likes: 0,
-            origin: Origin::Mine { saved },
+            origin: Origin::Mine(delivery),
             edited: self.edited.clone(),
             deleted: self.deleted,
+            editable_until: match delivery {
+                // A comment in this browser is the reader's to change for the usual time.
+                Delivery::Kept | Delivery::NotKept => Some(edit_deadline(self.posted.epoch_ms)),
+                _ => self.editable_until,
+            },
         }
     }
 
@@ -176,6 +221,8 @@ impl SavedComment {
             posted: comment.posted.clone(),
             edited: comment.edited.clone(),
             deleted: comment.deleted,
+            editable_until: None,
+            pending: false,
             extra: Extra::default(),
         }
     }
@@ -213,7 +260,12 @@ struct LegacyArticle {
 /// Everything kept for one article but drafts, gathered from its keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SavedArticle {
+    /// The reader's own comments, kept in this browser only (no comment service).
     pub comments: Vec<SavedComment>,
+    /// Comments on their way to the comment service, oldest first.
+    pub outbox: Vec<SavedComment>,
+    /// The reader's comments the comment service has (see [`Shelf::Sent`]).
+    pub sent: Vec<SavedComment>,
     pub likes: Vec<String>,
     /// Drafts as the first layout kept them, inside the article's record, by form ("" for
     /// a new comment, a comment id for a reply). Read when a form has no draft of its own.
@@ -403,12 +455,18 @@ impl<K: KeyValue> Store<K> {
         }
         let mut keys = self.kv.keys()?;
         keys.sort_unstable();
-        let (comment_prefix, like_prefix) = (comment_prefix(slug), like_prefix(slug));
+        let like_prefix = like_prefix(slug);
+        let prefixes = Shelf::ALL.map(|shelf| shelf.prefix(slug));
         let mut own: HashMap<String, SavedComment> = HashMap::new();
+        let (mut outbox, mut sent) = (Vec::new(), Vec::new());
         for key in &keys {
-            if key.starts_with(&comment_prefix) {
+            if let Some(at) = prefixes.iter().position(|p| key.starts_with(p)) {
                 match self.read::<SavedComment>(key)? {
-                    Read::Value(comment) => drop(own.insert(comment.id.clone(), comment)),
+                    Read::Value(comment) => match Shelf::ALL[at] {
+                        Shelf::Own => drop(own.insert(comment.id.clone(), comment)),
+                        Shelf::Outbox => outbox.push(comment),
+                        Shelf::Sent => sent.push(comment),
+                    },
                     Read::Unreadable(reason) => note(reason),
                     Read::Missing => {}
                 }
@@ -427,7 +485,11 @@ impl<K: KeyValue> Store<K> {
             }
         }
         let mut rest: Vec<SavedComment> = own.into_values().collect();
-        rest.sort_unstable_by(|a, b| (a.posted.epoch_ms, &a.id).cmp(&(b.posted.epoch_ms, &b.id)));
+        for list in [&mut rest, &mut outbox, &mut sent] {
+            list.sort_unstable_by(|a, b| {
+                (a.posted.epoch_ms, &a.id).cmp(&(b.posted.epoch_ms, &b.id))
+            });
+        }
         comments.extend(rest);
         if let Some(order) = self.kv.get(&sort_key(slug))? {
             sort = SortOrder::from_key(&order).or(sort);
@@ -437,6 +499,8 @@ impl<K: KeyValue> Store<K> {
         Ok(Opened {
             saved: SavedArticle {
                 comments,
+                outbox,
+                sent,
                 likes,
                 drafts,
                 sort,
@@ -445,10 +509,15 @@ impl<K: KeyValue> Store<K> {
         })
     }
 
-    /// Keeps one of the reader's comments under its own key, with what a newer build stored
-    /// with it. Refuses to write over a record this build cannot read.
-    pub fn put_comment(&self, slug: &str, comment: &SavedComment) -> Result<(), StorageError> {
-        let key = comment_key(slug, &comment.id);
+    /// Keeps one of the reader's comments under its own key on a shelf, with what a newer
+    /// build stored with it. Refuses to write over a record this build cannot read.
+    pub fn put(
+        &self,
+        shelf: Shelf,
+        slug: &str,
+        comment: &SavedComment,
+    ) -> Result<(), StorageError> {
+        let key = comment_key(shelf, slug, &comment.id);
         let mut comment = SavedComment {
             version: SAVED_VERSION,
             ..comment.clone()
@@ -462,9 +531,19 @@ impl<K: KeyValue> Store<K> {
         self.kv.set(&key, &json)
     }
 
-    /// Reads one comment kept under its own key (another tab's change, say).
-    pub fn comment(&self, slug: &str, id: &str) -> Option<SavedComment> {
-        match self.read::<SavedComment>(&comment_key(slug, id)) {
+    /// A comment kept in this browser only (no comment service).
+    pub fn put_comment(&self, slug: &str, comment: &SavedComment) -> Result<(), StorageError> {
+        self.put(Shelf::Own, slug, comment)
+    }
+
+    /// Takes a record off a shelf (a comment sent, or forgotten by the service).
+    pub fn remove(&self, shelf: Shelf, slug: &str, id: &str) -> Result<(), StorageError> {
+        self.kv.remove(&comment_key(shelf, slug, id))
+    }
+
+    /// Reads one record (another tab's change, say).
+    pub fn comment(&self, shelf: Shelf, slug: &str, id: &str) -> Option<SavedComment> {
+        match self.read::<SavedComment>(&comment_key(shelf, slug, id)) {
             Ok(Read::Value(comment)) => Some(comment),
             _ => None,
         }
@@ -609,6 +688,8 @@ pub mod tests {
             posted: Timestamp::from_epoch_ms(1_700_000_000_000),
             edited: None,
             deleted: false,
+            editable_until: None,
+            pending: false,
             extra: Extra::default(),
         }
     }
@@ -617,7 +698,16 @@ pub mod tests {
 
     #[test]
     fn keys_are_namespaced_and_per_article() {
-        assert_eq!(comment_key("a", "c 1"), "my-garage:comment:a:c 1");
+        assert_eq!(
+            comment_key(Shelf::Own, "a", "c 1"),
+            "my-garage:comment:a:c 1"
+        );
+        assert_eq!(
+            comment_key(Shelf::Outbox, "a", "l1"),
+            "my-garage:outbox:a:l1"
+        );
+        assert_eq!(comment_key(Shelf::Sent, "a", "24"), "my-garage:sent:a:24");
+        assert!(is_article_key("a", "my-garage:outbox:a:l1"));
         assert_eq!(like_key("a", "c1"), "my-garage:like:a:c1");
         assert_eq!(sort_key("a"), "my-garage:sort:a");
         assert_eq!(draft_key("a", ""), "my-garage:draft:a:new");
@@ -766,7 +856,7 @@ pub mod tests {
         edited.body = "edited".into();
         store.put_comment(SLUG, &edited).unwrap();
         // A tab that built the comment afresh (from the thread) keeps the fields too.
-        let mut from_thread = SavedComment::of_comment(&edited.to_comment(true));
+        let mut from_thread = SavedComment::of_comment(&edited.to_comment(Delivery::Kept));
         from_thread.body = "edited again".into();
         store.put_comment(SLUG, &from_thread).unwrap();
         let written = kv.value("my-garage:comment:a:c").unwrap();

@@ -79,6 +79,9 @@ pub struct Thread {
     depth: Vec<usize>,
     roots: Vec<usize>,
     liked: HashSet<String>,
+    /// Whether published counts include this reader's likes (a comment service counts them
+    /// itself); otherwise the reader's like is added to the count shown.
+    likes_include_own: bool,
     order: SortOrder,
 }
 
@@ -203,8 +206,31 @@ impl Thread {
 
     fn likes_of(&self, i: usize) -> u32 {
         let c = &self.comments[i];
-        c.likes
-            .saturating_add(u32::from(self.liked.contains(&c.id)))
+        let own = !self.likes_include_own && self.liked.contains(&c.id);
+        c.likes.saturating_add(u32::from(own))
+    }
+
+    /// Published counts include this reader's likes (see `likes_include_own`).
+    pub fn count_own_likes_as_published(&mut self) {
+        self.likes_include_own = true;
+    }
+
+    /// Gives a comment a new id (a comment service's, for one posted from here), in place.
+    /// If a comment with the new id is there already (the service's listing brought it),
+    /// the old one goes instead.
+    pub fn replace_id(&mut self, old_id: &str, comment: Comment) {
+        let Some(i) = self.index.get(&self.comments, old_id) else {
+            self.insert(comment);
+            return;
+        };
+        if self.index.get(&self.comments, &comment.id).is_some() {
+            self.comments[i].deleted = true;
+            self.update(comment);
+            return;
+        }
+        self.index.remove(&self.comments, old_id);
+        self.comments[i] = comment;
+        self.index.insert(&self.comments, i);
     }
 
     /// Adds one comment in place (no rebuild), where the current order puts it.
@@ -350,7 +376,15 @@ impl Thread {
     pub fn entry(&self, id: &str) -> Option<Entry> {
         let i = self.index.get(&self.comments, id)?;
         let depth = self.depth[i];
-        let in_reply_to = self.parent[i].filter(|_| depth >= DISPLAY_DEPTH).map(|p| {
+        let parent = match self.parent[i] {
+            Some(p) if depth >= DISPLAY_DEPTH => Some(p),
+            // One level down, a reply that names another reply's author first ("@Ann …")
+            // answers that reply: how a comment service that keeps one level (Isso) holds
+            // a reply to a reply.
+            Some(p) => self.mentioned(i, p),
+            None => None,
+        };
+        let in_reply_to = parent.map(|p| {
             let parent = &self.comments[p];
             let name = if parent.deleted {
                 "a deleted comment".to_owned()
@@ -366,6 +400,21 @@ impl Thread {
             depth,
             in_reply_to,
         })
+    }
+
+    /// The earlier reply under `parent` whose author `i`'s text names first ("@Ann …").
+    fn mentioned(&self, i: usize, parent: usize) -> Option<usize> {
+        let name = self.comments[i].body.strip_prefix('@')?;
+        self.children[parent]
+            .iter()
+            .copied()
+            .take_while(|&c| c != i)
+            .filter(|&c| !self.comments[c].deleted && !self.comments[c].author.is_empty())
+            .filter(|&c| {
+                name.strip_prefix(self.comments[c].author.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '\n']))
+            })
+            .last()
     }
 
     /// What must be opened to show a comment: the top-level position it sits under, and
@@ -433,6 +482,7 @@ mod tests {
             origin: Origin::Published,
             edited: None,
             deleted: false,
+            editable_until: None,
         }
     }
 

@@ -295,6 +295,46 @@ async fn hostile_text_shows_literally_and_never_runs() {
     .await;
 }
 
+/// Blank lines make paragraphs, `> ` lines a quote, http(s) addresses safe links; a
+/// `javascript:` address, or anything else, is never a link.
+#[tokio::test]
+async fn a_comments_text_has_paragraphs_quotes_and_safe_links_only() {
+    journey(|page: Page| async move {
+        open_seed_comments(&page).await;
+        let body = "> Putin gave a car?\n> Really?\nYes: see https://example.com/news?id=1.\n\nSecond paragraph javascript:alert(1) [x](javascript:alert(2)) <a href=\"https://evil.example\">no</a>";
+        page.fill("#add-comment input", "Ivy").await;
+        page.fill("#add-comment textarea", body).await;
+        page.click("#add-comment button[type=submit]").await;
+        page.wait_until("[...document.querySelectorAll('.comment-body')].some(e => e.textContent.includes('Second paragraph'))")
+            .await;
+        let shown = page
+            .js("const b = [...document.querySelectorAll('.comment-body')].find(e => e.textContent.includes('Second paragraph'));
+                 return {
+                   quote: [...b.querySelectorAll('blockquote')].map(q => q.innerText),
+                   paragraphs: [...b.querySelectorAll(':scope > p')].map(p => p.textContent),
+                   links: [...b.querySelectorAll('a')].map(a => [a.getAttribute('href'), a.getAttribute('rel'), a.textContent]),
+                 };")
+            .await;
+        assert_eq!(shown["quote"], serde_json::json!(["Putin gave a car?\nReally?"]));
+        assert_eq!(
+            shown["paragraphs"],
+            serde_json::json!([
+                "Yes: see https://example.com/news?id=1.",
+                "Second paragraph javascript:alert(1) [x](javascript:alert(2)) <a href=\"https://evil.example\">no</a>"
+            ])
+        );
+        assert_eq!(
+            shown["links"],
+            serde_json::json!([
+                ["https://example.com/news?id=1", "nofollow ugc noopener", "https://example.com/news?id=1"],
+                ["https://evil.example", "nofollow ugc noopener", "https://evil.example"],
+            ]),
+            "the https addresses are links, as text, and nothing else is"
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn with_storage_full_the_comment_shows_unsaved_and_the_text_stays() {
     journey(|page: Page| async move {

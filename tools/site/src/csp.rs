@@ -51,7 +51,13 @@ pub fn check_page(file: &str, html: &str, allowed: &BTreeSet<String>) -> Result<
 
 /// The policy, given the hash sources of every inline script the pages run and the
 /// origins images may come from beside the site.
-pub fn policy(script_hashes: &BTreeSet<String>, media_origins: &[String]) -> String {
+/// The policy: the site's own code and data, images from `media_origins`, and requests to
+/// the comment service's origin (`comment_service`), if the site has one, and nothing wider.
+pub fn policy(
+    script_hashes: &BTreeSet<String>,
+    media_origins: &[String],
+    comment_service: Option<&str>,
+) -> String {
     // The app's module and wasm come from the site; compiling wasm needs
     // 'wasm-unsafe-eval' (not 'unsafe-eval', which would allow eval itself).
     let mut script_src = vec!["'self'", "'wasm-unsafe-eval'"];
@@ -64,7 +70,10 @@ pub fn policy(script_hashes: &BTreeSet<String>, media_origins: &[String]) -> Str
         format!("script-src {}", script_src.join(" ")),
         "style-src 'self'".to_owned(),
         format!("img-src {}", img_src.join(" ")),
-        "connect-src 'self'".to_owned(),
+        match comment_service {
+            Some(origin) => format!("connect-src 'self' {origin}"),
+            None => "connect-src 'self'".to_owned(),
+        },
         "base-uri 'self'".to_owned(),
         "form-action 'self'".to_owned(),
         "frame-ancestors 'none'".to_owned(),
@@ -127,7 +136,7 @@ mod tests {
     #[test]
     fn allows_the_sites_own_code_and_the_hashed_scripts_only() {
         let hashes = BTreeSet::from([sha256_source("b()"), sha256_source("a()")]);
-        let policy = policy(&hashes, &["https://img.example.com".to_owned()]);
+        let policy = policy(&hashes, &["https://img.example.com".to_owned()], None);
         let directives: Vec<&str> = policy.split("; ").collect();
         assert_eq!(
             directives,
@@ -147,5 +156,19 @@ mod tests {
             ]
         );
         assert!(!policy.contains("'unsafe-inline'") && !policy.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn a_comment_service_is_allowed_its_origin_and_nothing_wider() {
+        let policy = policy(&BTreeSet::new(), &[], Some("https://comments.example.com"));
+        assert!(
+            policy.contains("; connect-src 'self' https://comments.example.com;"),
+            "{policy}"
+        );
+        assert_eq!(
+            policy.matches("comments.example.com").count(),
+            1,
+            "{policy}"
+        );
     }
 }

@@ -25,7 +25,7 @@ mod xml;
 
 use my_garage::components::app::Site;
 use my_garage::core::page::PAGE_META;
-use my_garage::core::site::{SiteSettings, SITE_JSON};
+use my_garage::core::site::{CommentService, ServiceKind, SiteSettings};
 use my_garage::core::time::Timestamp;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,6 +95,27 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
+/// Where the publisher's settings are read from: `GARAGE_SITE_JSON`, or the project's
+/// `site.json`.
+const SITE_JSON_ENV_VAR: &str = "GARAGE_SITE_JSON";
+/// An Isso to use for this build whatever `site.json` says (`scripts/serve.sh` and the tests
+/// run one on loopback); the build checks it as it checks the setting.
+const COMMENTS_URL_ENV_VAR: &str = "GARAGE_COMMENTS_URL";
+
+fn site_settings() -> Result<SiteSettings, String> {
+    let path = std::env::var(SITE_JSON_ENV_VAR)
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../site.json").to_owned());
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let mut settings = SiteSettings::decode(&text).map_err(|e| format!("{path}: {e}"))?;
+    if let Ok(url) = std::env::var(COMMENTS_URL_ENV_VAR) {
+        settings.comments = Some(
+            CommentService::checked(ServiceKind::Isso, &url)
+                .map_err(|e| format!("{COMMENTS_URL_ENV_VAR}: {e}"))?,
+        );
+    }
+    Ok(settings)
+}
+
 /// "/" → "", "/garage/" → "/garage"; a full URL keeps only its path.
 fn base_of(public_url: &str) -> String {
     let path = match public_url.split_once("://") {
@@ -111,7 +132,7 @@ fn base_of(public_url: &str) -> String {
 
 fn build(options: &Options) -> Result<String, String> {
     let dir = &options.dir;
-    let settings = SiteSettings::decode(SITE_JSON).map_err(|e| format!("site.json: {e}"))?;
+    let settings = site_settings()?;
     let base = base_of(&options.public_url);
     let site = Site::new(settings, &base);
     let template_path = dir.join("index.html");
@@ -229,7 +250,8 @@ fn write_headers(
             .iter()
             .map(|page| (page.file.as_str(), page.html.as_str())),
     )?;
-    let policy = csp::policy(&hashes, &settings.media_origins);
+    let service = settings.comments.as_ref().map(CommentService::origin);
+    let policy = csp::policy(&hashes, &settings.media_origins, service);
     // The service worker is revalidated like a page, so a new build's reaches readers.
     let mut page_files: Vec<&str> = pages.iter().map(|page| page.file.as_str()).collect();
     if dir.join(SERVICE_WORKER_FILE).is_file() {

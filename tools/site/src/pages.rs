@@ -31,6 +31,7 @@ pub fn render_all(
     let settings = &site.settings;
     let base = &*site.base;
     let feed = (settings.name.clone(), format!("{base}/feed.xml"));
+    let settings_json = settings.to_page_json();
     let page = |file: String,
                 path: String,
                 initial: Initial,
@@ -49,7 +50,7 @@ pub fn render_all(
         // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
         // there, and text inside `<title>`. Data text is escaped, so none is a marker.
         let head = render(|| {
-            view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) /> }
+            view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) settings=settings_json.clone() /> }
                 .to_html()
         })
         .replace("<!>", "");
