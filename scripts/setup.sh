@@ -9,6 +9,7 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 GECKODRIVER_VERSION="0.37.1"
 LIGHTHOUSE_VERSION="12.2.3"
+WRANGLER_VERSION="3.114.17"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -84,6 +85,20 @@ ensure_lighthouse() {
   export LIGHTHOUSE="$(command -v lighthouse)"
 }
 
+# Cloudflare Pages' own runtime (wrangler 3: wrangler 4 needs Node 22), for the end-to-end
+# journey that serves the build as that host does; from npm into .tools/, like binaryen.
+ensure_wrangler() {
+  if [[ "$(first_line wrangler --version)" != *"$WRANGLER_VERSION"* ]]; then
+    say "Installing wrangler $WRANGLER_VERSION (from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "wrangler@$WRANGLER_VERSION" >/dev/null
+    hash -r
+  fi
+  export WRANGLER="$(command -v wrangler)"
+  # Nothing is sent anywhere (the machine may be offline).
+  export WRANGLER_SEND_METRICS=false
+}
+
 # Builds the release bundle into dist/: Trunk builds the app, and its post-build hook
 # (tools/site) renders every page, writes what a static host needs and precompresses.
 build_release() {
@@ -92,12 +107,12 @@ build_release() {
 }
 
 # The same release build for a deploy under /garage/, in target/subpath/garage/ (for the
-# end-to-end test of sub-path deploys), with the host's files copied to the top as a host
+# end-to-end test of sub-path deploys), with the host's file copied to the top as a host
 # serving that sub-path is configured.
 build_subpath() {
   say "Building the release bundle for a deploy under /garage/ (trunk build --public-url /garage/)"
   (cd "$ROOT" && trunk build --release --offline --public-url /garage/ --dist target/subpath/garage)
-  cp "$ROOT/target/subpath/garage/_redirects" "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
+  cp "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -5,11 +5,13 @@
 #   3. component tests in headless Chromium (wasm-bindgen-test);
 #   4. the release build (trunk build --release, which renders every page), and the same
 #      for a deploy under /garage/;
-#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e).
+#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e), on
+#      the project's server and on Cloudflare Pages' own runtime (wrangler).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
+ensure_wrangler
 cd "$ROOT"
 
 say "Checking formatting"

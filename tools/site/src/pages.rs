@@ -16,11 +16,16 @@ pub struct Page {
     pub html: String,
 }
 
-/// The file a host serves for `/articles/*` with no page of its own (an article published
-/// after the build): the article route while its data loads.
-pub const ARTICLE_LOADING_FILE: &str = "article-loading.html";
+/// The page a host serves for an address under `/articles/` with no page of its own (an
+/// article published after the build, or no article at all): the article route while its
+/// data loads, which the app renders from the article's JSON, or as "Page not found". It is
+/// the folder's `404.html`, so it needs no rule: Cloudflare Pages serves the `404.html`
+/// nearest the address, with status 404 (a `_redirects` rule would apply even to the
+/// articles that have a page). Netlify needs a rule of its own (docs/deploy.md).
+pub const ARTICLE_404_FILE: &str = "articles/404.html";
 
-/// Renders the front page, every article, the not-found page and the article-loading page.
+/// Renders the front page, every article, the not-found page and the article page while
+/// its data loads (`articles/404.html`).
 /// `service_worker`: the worker's address, for the pages to register it.
 pub fn render_all(
     template: &str,
@@ -89,7 +94,7 @@ pub fn render_all(
         None,
     )?);
     pages.push(page(
-        ARTICLE_LOADING_FILE.into(),
+        ARTICLE_404_FILE.into(),
         article_path(base, "loading"),
         Initial::Nothing,
         Head::unlisted(settings, "Loading article", "The article is loading."),

@@ -14,7 +14,7 @@
 const VERSION = "__VERSION__";
 const BASE = "__BASE__";
 const SHELL = __SHELL__;
-const SHELL_PAGE = `${BASE}/article-loading.html`;
+const SHELL_PAGE = `${BASE}/articles/404.html`;
 const CACHE = `my-garage-${VERSION}`;
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 // One copy of each file is kept, whatever encoding it came in: the server's

@@ -50,13 +50,13 @@ mod tests {
     fn names_its_base_shell_and_version() {
         let shell = [
             "main-0123456789abcdef.css".to_owned(),
-            "article-loading.html".to_owned(),
+            "articles/404.html".to_owned(),
         ];
         let worker = service_worker("/garage", &shell, "v1");
         assert!(worker.contains(r#"const VERSION = "v1";"#));
         assert!(worker.contains(r#"const BASE = "/garage";"#));
         assert!(worker.contains(
-            r#"const SHELL = ["/garage/main-0123456789abcdef.css", "/garage/article-loading.html"];"#
+            r#"const SHELL = ["/garage/main-0123456789abcdef.css", "/garage/articles/404.html"];"#
         ));
         assert!(!worker.contains("__"), "every placeholder filled");
         assert!(!worker.contains("// "), "no comments");
