@@ -10,6 +10,7 @@ BINARYEN_VERSION="132.0.0"
 GECKODRIVER_VERSION="0.37.1"
 LIGHTHOUSE_VERSION="12.2.3"
 WRANGLER_VERSION="3.114.17"
+VNU_VERSION="26.9.27"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -97,6 +98,23 @@ ensure_wrangler() {
   export WRANGLER="$(command -v wrangler)"
   # Nothing is sent anywhere (the machine may be offline).
   export WRANGLER_SEND_METRICS=false
+}
+
+# The Nu HTML checker (npm's vnu-jar ships vnu.jar; it runs on Java 11 or later, offline),
+# for the end-to-end test that checks every page the build writes.
+ensure_vnu() {
+  if ! command -v java >/dev/null; then
+    say "Installing Java (Debian's default JRE) for the Nu HTML checker"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+  export VNU_JAR="$TOOLS/node_modules/vnu-jar/build/dist/vnu.jar"
+  if [[ ! -f "$VNU_JAR" || "$(first_line java -jar "$VNU_JAR" --version)" != "$VNU_VERSION"* ]]; then
+    say "Installing the Nu HTML checker (vnu-jar $VNU_VERSION, from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "vnu-jar@$VNU_VERSION" >/dev/null
+  fi
 }
 
 # Builds the release bundle into dist/: Trunk builds the app, and its post-build hook

@@ -6,12 +6,14 @@
 #   4. the release build (trunk build --release, which renders every page), and the same
 #      for a deploy under /garage/;
 #   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e), on
-#      the project's server and on Cloudflare Pages' own runtime (wrangler).
+#      the project's server and on Cloudflare Pages' own runtime (wrangler), and every page
+#      checked by the Nu HTML checker.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
 ensure_wrangler
+ensure_vnu
 cd "$ROOT"
 
 say "Checking formatting"

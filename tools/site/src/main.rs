@@ -397,4 +397,23 @@ mod tests {
             assert!(worker.contains("const SHELL_PAGE = `${BASE}/articles/404.html`;"));
         }
     }
+
+    #[test]
+    fn every_page_has_only_conforming_comments() {
+        let site = TrunkOutput::with_articles(&[("a", "A"), ("b", "B")]);
+        site.build("/").unwrap();
+        for path in html_files(&site.0).unwrap() {
+            let html = std::fs::read_to_string(&path).unwrap();
+            // `<!DOCTYPE` once, otherwise only `<!--` comments: `<!>` is a bogus comment.
+            for (at, _) in html.match_indices("<!").skip(1) {
+                assert!(
+                    html[at..].starts_with("<!--"),
+                    "{}: {}",
+                    path.display(),
+                    &html[at..(at + 20).min(html.len())]
+                );
+            }
+            assert!(html.starts_with("<!DOCTYPE html>"), "{}", path.display());
+        }
+    }
 }

@@ -51,13 +51,13 @@ pub fn render_all(
             };
             view! { <App start /> }.to_html()
         });
-        // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
-        // there, and text inside `<title>`. Data text is escaped, so none is a marker.
+        // The head is never hydrated: the renderer's markers (empty comments) would only be
+        // noise there, and text inside `<title>`. Data text is escaped, so none is a marker.
         let head = render(|| {
             view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) /> }
                 .to_html()
         })
-        .replace("<!>", "");
+        .replace(HYDRATION_MARKER, "");
         fill_template(template, &settings.language, &head, &body)
             .map(|html| Page { file, html })
             .ok_or_else(|| "the page Trunk built has no <title> or <body> to fill".to_owned())
@@ -104,6 +104,11 @@ pub fn render_all(
     Ok(pages)
 }
 
+/// The empty comment Leptos's renderer writes where the browser's DOM needs a node to
+/// hydrate against (between two texts, at a view's end). The vendored renderer writes it
+/// as `<!---->`, the conforming spelling (see vendor/README.md).
+pub const HYDRATION_MARKER: &str = "<!---->";
+
 /// Renders a view under an owner of its own, dropped with the render.
 fn render(view: impl FnOnce() -> String) -> String {
     let owner = Owner::new();
@@ -142,6 +147,17 @@ fn escape_attribute(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_renderer_marks_hydration_points_with_conforming_comments() {
+        let two_texts = render(|| {
+            let second = String::from("b");
+            view! { <p>"a"{second}</p> }.to_html()
+        });
+        assert!(two_texts.contains(HYDRATION_MARKER), "{two_texts}");
+        // `<!>` is the same empty comment to a browser, but HTML calls it a bogus comment.
+        assert!(!two_texts.contains("<!>"), "{two_texts}");
+    }
 
     #[test]
     fn fills_the_page_trunk_built() {
