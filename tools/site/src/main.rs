@@ -166,25 +166,21 @@ fn build(options: &Options) -> Result<String, String> {
 
 const SERVICE_WORKER_FILE: &str = "sw.js";
 
-/// `sw.js`, which caches the shell (the hashed code and CSS, the page articles load in)
-/// under a cache named for this build.
+/// `sw.js`, which caches the shell under a cache named for this build: the hashed code and
+/// CSS (listed in it), and the page articles load in (`articles/404.html`, which it names
+/// itself and fetches on its own).
 fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result<(), String> {
-    let shell_pages: Vec<&pages::Page> = pages
+    let shell_page = pages
         .iter()
-        .filter(|page| page.file == pages::ARTICLE_404_FILE)
-        .collect();
-    let mut shell = hashed_files(dir)?;
-    shell.extend(shell_pages.iter().map(|page| page.file.clone()));
-    let version = service_worker::version(
-        &shell,
-        &shell_pages
-            .iter()
-            .map(|page| page.html.as_str())
-            .collect::<Vec<_>>(),
-    );
+        .find(|page| page.file == pages::ARTICLE_404_FILE)
+        .ok_or("no article page shell to cache")?;
+    let hashed = hashed_files(dir)?;
+    let mut shell = hashed.clone();
+    shell.push(shell_page.file.clone());
+    let version = service_worker::version(&shell, &[shell_page.html.as_str()]);
     write(
         &dir.join(SERVICE_WORKER_FILE),
-        &service_worker::service_worker(base, &shell, &version),
+        &service_worker::service_worker(base, &hashed, &version),
     )
 }
 
@@ -390,7 +386,7 @@ mod tests {
             let worker = site.read("sw.js");
             assert!(
                 worker.contains(&format!(
-                    r#"const SHELL = ["{base}/main-0123456789abcdef.css", "{base}/articles/404.html"];"#
+                    r#"const SHELL = ["{base}/main-0123456789abcdef.css"];"#
                 )),
                 "{worker}"
             );
