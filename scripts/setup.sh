@@ -10,6 +10,8 @@ BINARYEN_VERSION="132.0.0"
 GECKODRIVER_VERSION="0.37.1"
 LIGHTHOUSE_VERSION="12.2.3"
 ISSO_VERSION="0.14.0"
+WRANGLER_VERSION="3.114.17"
+VNU_VERSION="26.9.27"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 export TRUNK_OFFLINE=true
 
@@ -113,6 +115,37 @@ ensure_isso() {
   export ISSO="$venv/bin/isso"
 }
 
+# Cloudflare Pages' own runtime (wrangler 3: wrangler 4 needs Node 22), for the end-to-end
+# journey that serves the build as that host does; from npm into .tools/, like binaryen.
+ensure_wrangler() {
+  if [[ "$(first_line wrangler --version)" != *"$WRANGLER_VERSION"* ]]; then
+    say "Installing wrangler $WRANGLER_VERSION (from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "wrangler@$WRANGLER_VERSION" >/dev/null
+    hash -r
+  fi
+  export WRANGLER="$(command -v wrangler)"
+  # Nothing is sent anywhere (the machine may be offline).
+  export WRANGLER_SEND_METRICS=false
+}
+
+# The Nu HTML checker (npm's vnu-jar ships vnu.jar; it runs on Java 11 or later, offline),
+# for the end-to-end test that checks every page the build writes.
+ensure_vnu() {
+  if ! command -v java >/dev/null; then
+    say "Installing Java (Debian's default JRE) for the Nu HTML checker"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+  export VNU_JAR="$TOOLS/node_modules/vnu-jar/build/dist/vnu.jar"
+  if [[ ! -f "$VNU_JAR" || "$(first_line java -jar "$VNU_JAR" --version)" != "$VNU_VERSION"* ]]; then
+    say "Installing the Nu HTML checker (vnu-jar $VNU_VERSION, from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --save-exact --no-audit --no-fund "vnu-jar@$VNU_VERSION" >/dev/null
+  fi
+}
+
 # Builds the release bundle into dist/: Trunk builds the app, and its post-build hook
 # (tools/site) renders every page, writes what a static host needs and precompresses.
 build_release() {
@@ -121,12 +154,12 @@ build_release() {
 }
 
 # The same release build for a deploy under /garage/, in target/subpath/garage/ (for the
-# end-to-end test of sub-path deploys), with the host's files copied to the top as a host
+# end-to-end test of sub-path deploys), with the host's file copied to the top as a host
 # serving that sub-path is configured.
 build_subpath() {
   say "Building the release bundle for a deploy under /garage/ (trunk build --public-url /garage/)"
   (cd "$ROOT" && trunk build --release --offline --public-url /garage/ --dist target/subpath/garage)
-  cp "$ROOT/target/subpath/garage/_redirects" "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
+  cp "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -5,13 +5,17 @@
 #   3. component tests in headless Chromium (wasm-bindgen-test);
 #   4. the release build (trunk build --release, which renders every page), and the same
 #      for a deploy under /garage/;
-#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e).
+#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e), on
+#      the project's server and on Cloudflare Pages' own runtime (wrangler), and every page
+#      checked by the Nu HTML checker.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
 # Isso, the comment service: the harness's tests (native) and the journeys start it on loopback.
 ensure_isso
+ensure_wrangler
+ensure_vnu
 cd "$ROOT"
 
 say "Checking formatting"

@@ -276,11 +276,23 @@ impl Organization {
             name: site.publisher.name.clone(),
             logo: ImageObject {
                 kind: "ImageObject",
-                url: site.resolve(base, &logo.src),
+                url: logo_url(site, base),
                 width: logo.width,
                 height: logo.height,
             },
         }
+    }
+}
+
+/// The logo is one of the site's own files (`site.json` names it by its path on the site,
+/// `/media/logo.png`), deployed under the base path like every other: under `/garage/` it is
+/// at `/garage/media/logo.png`. A URL stays as it is.
+fn logo_url(site: &SiteSettings, base: &str) -> String {
+    let src = &site.publisher.logo.src;
+    if src.starts_with('/') && !src.starts_with("//") {
+        site.url(base, src)
+    } else {
+        site.resolve(base, src)
     }
 }
 
@@ -352,12 +364,34 @@ mod tests {
         assert_eq!(json["author"]["@type"], "Person");
         assert_eq!(json["publisher"]["@type"], "Organization");
         assert_eq!(
-            json["publisher"]["logo"]["url"],
-            "https://www.example.com/media/logo.png"
+            json["publisher"]["logo"]["url"], "https://www.example.com/garage/media/logo.png",
+            "the logo is the site's own file, under the base path like the page"
         );
         assert_eq!(json["mainEntityOfPage"]["@id"], url);
         assert_eq!(json["dateModified"], "2024-02-20T12:00:00Z");
         assert!(json.get("image").is_none());
+    }
+
+    #[test]
+    fn the_publishers_logo_is_where_the_deploy_put_it() {
+        let mut site = SiteSettings::bundled();
+        let logo = |site: &SiteSettings, base: &str| {
+            let json: serde_json::Value =
+                serde_json::from_str(&Head::front(site, base).json_ld.unwrap()).unwrap();
+            json["publisher"]["logo"]["url"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(logo(&site, ""), "https://www.example.com/media/logo.png");
+        assert_eq!(
+            logo(&site, "/garage"),
+            "https://www.example.com/garage/media/logo.png"
+        );
+        site.publisher.logo.src = "https://cdn.example.net/logo.png".into();
+        assert_eq!(logo(&site, "/garage"), "https://cdn.example.net/logo.png");
+        site.publisher.logo.src = "//cdn.example.net/logo.png".into();
+        assert_eq!(logo(&site, "/garage"), "https://cdn.example.net/logo.png");
     }
 
     #[test]

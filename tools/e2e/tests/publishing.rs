@@ -306,20 +306,26 @@ fn every_response_carries_the_security_headers_and_its_caching() {
         ]
     );
     let immutable = "public, max-age=31536000, immutable";
-    for (path, cache_control) in [
-        ("/".to_owned(), "no-cache"),
-        (format!("/articles/{SEED_SLUG}"), "no-cache"),
-        ("/articles/published-after-the-build".to_owned(), "no-cache"),
-        ("/api/articles/index.json".to_owned(), "no-cache"),
-        (page_asset(&page.body, ".js"), immutable),
-        (page_asset(&named_loader(&page.body), ".js"), immutable),
-        (page_asset(&page.body, "_bg.wasm"), immutable),
-        (page_asset(&page.body, ".css"), immutable),
+    for (path, status, cache_control) in [
+        ("/".to_owned(), 200, "no-cache"),
+        (format!("/articles/{SEED_SLUG}"), 200, "no-cache"),
+        // The articles' not-found page, which loads the article from its JSON; the host
+        // lets no not-found answer be stored.
+        (
+            "/articles/published-after-the-build".to_owned(),
+            404,
+            "no-store",
+        ),
+        ("/api/articles/index.json".to_owned(), 200, "no-cache"),
+        (page_asset(&page.body, ".js"), 200, immutable),
+        (page_asset(&named_loader(&page.body), ".js"), 200, immutable),
+        (page_asset(&page.body, "_bg.wasm"), 200, immutable),
+        (page_asset(&page.body, ".css"), 200, immutable),
         // A new build's service worker reaches readers at their next visit.
-        ("/sw.js".to_owned(), "no-cache"),
+        ("/sw.js".to_owned(), 200, "no-cache"),
     ] {
         let response = get(&server, &path);
-        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.status, status, "{path}");
         assert_eq!(
             response.header("content-security-policy"),
             Some(policy),

@@ -21,6 +21,7 @@ async fn a_site_under_a_sub_path_works_and_says_so_everywhere() {
                    feed: document.querySelector('link[type=\"application/atom+xml\"]').getAttribute('href'),
                    site: document.querySelector('.site-name').getAttribute('href'),
                    related: [...document.querySelectorAll('.related-title')].map(a => a.getAttribute('href')),
+                   logo: JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent).publisher.logo.url,
                  }")
             .await;
         let url = format!("{ORIGIN}/garage/articles/{SEED_SLUG}");
@@ -31,6 +32,12 @@ async fn a_site_under_a_sub_path_works_and_says_so_everywhere() {
         for link in head["related"].as_array().unwrap() {
             assert!(link.as_str().unwrap().starts_with("/garage/articles/"), "{link}");
         }
+        // The publisher's logo in the structured data is the file the deploy holds.
+        assert_eq!(head["logo"], format!("{ORIGIN}/garage/media/logo.png").as_str());
+        let logo = page
+            .js_async("fetch('/garage/media/logo.png').then(r => done([r.status, r.headers.get('content-type')]))")
+            .await;
+        assert_eq!(logo, serde_json::json!([200, "image/png"]));
 
         // Navigation in the page, under the sub-path.
         page.mark_window().await;

@@ -97,8 +97,9 @@ fn find_header<'a>(headers: &'a mut [(String, String)], name: &str) -> Option<&'
 }
 
 /// The headers for a response to `path` (a decoded URL path): those of every
-/// matching block, in file order, a later block replacing a name an earlier
-/// one set. Headers the server must control (`Content-Length`,
+/// matching block, in file order; where two blocks set one name, the values
+/// are joined with `, ` as Cloudflare Pages joins them (Netlify would keep the
+/// later one: the site's build never sets a name in two matching blocks). Headers the server must control (`Content-Length`,
 /// `Content-Encoding`, `Content-Type`) are left out.
 pub(crate) fn headers_for(blocks: &[HeaderBlock], path: &str) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = Vec::new();
@@ -111,7 +112,10 @@ pub(crate) fn headers_for(blocks: &[HeaderBlock], path: &str) -> Vec<(String, St
             continue;
         }
         match find_header(&mut headers, name) {
-            Some(existing) => value.clone_into(existing),
+            Some(existing) => {
+                existing.push_str(", ");
+                existing.push_str(value);
+            }
             None => headers.push((name.clone(), value.clone())),
         }
     }
@@ -153,13 +157,16 @@ mod tests {
     }
 
     #[test]
-    fn every_matching_block_applies_and_later_blocks_win() {
+    fn every_matching_block_applies_and_values_set_twice_are_joined() {
         let blocks = parse_headers(SAMPLE);
         assert_eq!(
             headers_for(&blocks, "/assets/app.js"),
             pairs(&[
                 ("X-Frame-Options", "DENY"),
-                ("Cache-Control", "public, max-age=31536000, immutable"),
+                (
+                    "Cache-Control",
+                    "no-cache, public, max-age=31536000, immutable"
+                ),
             ])
         );
         assert_eq!(
@@ -169,9 +176,12 @@ mod tests {
     }
 
     #[test]
-    fn later_block_replaces_a_name_case_insensitively() {
+    fn a_later_block_adds_to_a_name_case_insensitively() {
         let blocks = parse_headers("/a\n  x-test: first\n/a\n  X-Test: second\n");
-        assert_eq!(headers_for(&blocks, "/a"), pairs(&[("x-test", "second")]));
+        assert_eq!(
+            headers_for(&blocks, "/a"),
+            pairs(&[("x-test", "first, second")])
+        );
     }
 
     #[test]

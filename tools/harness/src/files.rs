@@ -1,5 +1,12 @@
-//! Serving the built app from disk: path mapping, `_redirects` rules, the
-//! not-found page, precompressed variants and cache headers.
+//! Serving the built app from disk as Cloudflare Pages does (checked against its own
+//! runtime, `wrangler pages dev`): `_redirects` rules first, whether or not a file matches;
+//! then the path's file; then the nearest `404.html` up the tree, with status 404.
+//! Precompressed variants and cache headers as a CDN would send them.
+//!
+//! Two differences, both on purpose: a file is served at every address that names it
+//! (`/a/b`, `/a/b/`, `/a/b/index.html`, `/a/b.html` as `/a/b`) where Cloudflare answers all
+//! but one with a 308 to its preferred form, as Netlify and nginx serve them in place; and a
+//! missing `/api/` path is a JSON 404 (see [`API_PREFIX`]).
 
 use std::path::{Path, PathBuf};
 
@@ -16,18 +23,22 @@ use garage_precompress::{accepts, Encoding};
 const API_PREFIX: &str = "/api/";
 const API_NOT_FOUND: &str = r#"{"error":"not found"}"#;
 
-/// The page Netlify and Cloudflare Pages send, with status 404, for a path
-/// with no file and no matching rule.
+/// The not-found page: the one nearest the requested path is sent, with status 404.
 const NOT_FOUND_PAGE: &str = "404.html";
 
 /// Answers a GET/HEAD for the URL path `path` (query already stripped)
-/// from the directory `root`. A file of its own always wins; only then do
-/// the `_redirects` rules and the not-found page apply, as on Netlify.
+/// from the directory `root`.
 pub(crate) fn serve(root: &Path, path: &str, accept_encoding: &str) -> Reply {
     let segments = match decode_segments(path) {
         Ok(segments) => segments,
         Err(error) => return Reply::text(400, error.message()),
     };
+    // Cannot fail: the segments above decoded the same text.
+    let decoded = decode_path(path).unwrap_or_else(|_| path.to_owned());
+    // Cloudflare Pages follows a rule even where a file matches (Netlify would not).
+    if let Some(reply) = redirect_reply(root, &decoded, accept_encoding) {
+        return reply;
+    }
     let under_api = path.starts_with(API_PREFIX);
     if let Some(file) = find_file(root, &segments) {
         return file_reply(&file, 200, under_api, accept_encoding);
@@ -35,15 +46,12 @@ pub(crate) fn serve(root: &Path, path: &str, accept_encoding: &str) -> Reply {
     if under_api {
         return api_not_found();
     }
-    // Cannot fail: the segments above decoded the same text.
-    let decoded = decode_path(path).unwrap_or_else(|_| path.to_owned());
-    redirect_reply(root, &decoded, accept_encoding)
-        .unwrap_or_else(|| not_found(root, accept_encoding))
+    not_found(root, path, &segments, accept_encoding)
 }
 
-/// The file a URL maps to: the file itself, or a directory's index.html.
-/// The host's own rule files are not part of the site, so they are never
-/// served (hosts hide them too).
+/// The file a URL maps to: the file itself, a directory's index.html, or
+/// `name.html` for `name`. The host's own rule files are not part of the
+/// site, so they are never served (hosts hide them too).
 fn find_file(root: &Path, segments: &[String]) -> Option<PathBuf> {
     if let [only] = segments {
         if only == redirects::FILE_NAME || only == custom_headers::FILE_NAME {
@@ -54,43 +62,81 @@ fn find_file(root: &Path, segments: &[String]) -> Option<PathBuf> {
         .iter()
         .fold(root.to_path_buf(), |dir, s| dir.join(s));
     if path.is_file() {
-        Some(path)
-    } else {
-        let index = path.join("index.html");
-        index.is_file().then_some(index)
+        return Some(path);
     }
+    let index = path.join("index.html");
+    if index.is_file() {
+        return Some(index);
+    }
+    let html = path.with_extension("html");
+    (!segments.is_empty() && html.is_file()).then_some(html)
 }
 
 /// What the first `_redirects` rule matching `path` says, or `None` when no
-/// rule matches or the file it names does not exist (then the default applies).
+/// rule matches. A rewrite (status 200) serves its target as a request for
+/// the target would be answered, except that an `.html` target is answered
+/// as Cloudflare Pages does: a 308 to its address without `.html` (so the
+/// browser's address changes after all).
 fn redirect_reply(root: &Path, path: &str, accept_encoding: &str) -> Option<Reply> {
     match redirects::find_redirect(&redirects::load(root), path)? {
-        RedirectOutcome::Serve { path, status } => {
+        RedirectOutcome::Rewrite { path } => {
             let target = path_of(&path);
-            let file = find_file(root, &decode_segments(target).ok()?)?;
+            if let Some(pretty) = without_html_extension(target) {
+                return Some(redirect(308, pretty));
+            }
+            let segments = decode_segments(target).ok()?;
             let under_api = target.starts_with(API_PREFIX);
-            Some(file_reply(&file, status, under_api, accept_encoding))
+            Some(match find_file(root, &segments) {
+                Some(file) => file_reply(&file, 200, under_api, accept_encoding),
+                None if under_api => api_not_found(),
+                None => not_found(root, target, &segments, accept_encoding),
+            })
         }
-        RedirectOutcome::Redirect { location, status } => {
-            let body = format!("Redirecting to {location}\n");
-            Some(Reply::text(status, &body).header("Location", location))
-        }
+        RedirectOutcome::Redirect { location, status } => Some(redirect(status, location)),
     }
 }
 
-/// No file and no rule: `404.html` with status 404 if the site has one
-/// (what Netlify and Cloudflare Pages do), otherwise the SPA fallback.
-fn not_found(root: &Path, accept_encoding: &str) -> Reply {
-    let page = root.join(NOT_FOUND_PAGE);
-    if page.is_file() {
-        file_reply(&page, 404, false, accept_encoding)
+/// `/a/index.html` → `/a/`, `/a/b.html` → `/a/b`: the address Cloudflare Pages
+/// redirects an `.html` file's address to.
+fn without_html_extension(path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".html")?;
+    Some(match stem.strip_suffix("/index") {
+        Some(dir) => format!("{dir}/"),
+        None => stem.to_owned(),
+    })
+}
+
+fn redirect(status: u16, location: String) -> Reply {
+    let body = format!("Redirecting to {location}\n");
+    Reply::text(status, &body).header("Location", location)
+}
+
+/// No file: the `404.html` nearest the path (in the folder the path names, then each
+/// folder up to the top) with status 404, as Cloudflare Pages answers; a site with no
+/// `404.html` on the way gets the SPA fallback. `path` is the URL path whose `segments`
+/// these are: with a trailing slash it names a folder, without one its last segment is a
+/// name in a folder.
+fn not_found(root: &Path, path: &str, segments: &[String], accept_encoding: &str) -> Reply {
+    let folder_depth = if path.ends_with('/') {
+        segments.len()
     } else {
-        spa_fallback(root, accept_encoding)
+        segments.len().saturating_sub(1)
+    };
+    for depth in (0..=folder_depth).rev() {
+        let page = segments[..depth]
+            .iter()
+            .fold(root.to_path_buf(), |dir, s| dir.join(s))
+            .join(NOT_FOUND_PAGE);
+        if page.is_file() {
+            return file_reply(&page, 404, false, accept_encoding);
+        }
     }
+    spa_fallback(root, accept_encoding)
 }
 
 /// Client-side routes (deep links, reloads) get the app shell with 200, for
-/// sites built without `_redirects` or `404.html` (e.g. by `trunk build`).
+/// sites built without a `404.html` (e.g. by `trunk build`), as Cloudflare
+/// Pages serves a site without one.
 fn spa_fallback(root: &Path, accept_encoding: &str) -> Reply {
     let index = root.join("index.html");
     if index.is_file() {

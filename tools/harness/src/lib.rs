@@ -1,9 +1,9 @@
 //! Test and benchmark harness for My Garage.
 //!
 //! - [`StaticServer`]: serves the built app (`dist/`) on 127.0.0.1 the way a
-//!   production static host would, so tests see what users will see: the
-//!   site's `_redirects` and `_headers` rules (Netlify / Cloudflare Pages
-//!   format), `404.html` for paths with neither a file nor a rule (or the
+//!   production static host would (Cloudflare Pages, checked against its own
+//!   runtime), so tests see what users will see: the site's `_redirects` and
+//!   `_headers` rules, the nearest `404.html` for a path with no file (or the
 //!   SPA fallback when the site has none), precompressed files and cache
 //!   headers. Fault injection lets end-to-end tests simulate slow or failing
 //!   API responses, and it can collect the browser's Content-Security-Policy

@@ -1,6 +1,8 @@
-//! `_redirects` (Netlify, Cloudflare Pages): what to answer for a path that
-//! has no file of its own. The site build writes this file, so the server
-//! applies it the way those hosts do, and tests see what users will see.
+//! `_redirects` (Netlify, Cloudflare Pages): rewrites and redirects by path
+//! pattern, read the way Cloudflare Pages reads them: a rule applies whether
+//! or not a file matches the path, and only the statuses Cloudflare accepts
+//! (200, 301, 302, 303, 307, 308) make a rule. The site's build writes no
+//! rules (see `tools/site`); a site that has some is served as that host would.
 
 use std::fs;
 use std::path::Path;
@@ -10,8 +12,8 @@ use crate::url_pattern::{placeholder_at, Captures, UrlPattern};
 /// The rules file, at the top of the served directory.
 pub(crate) const FILE_NAME: &str = "_redirects";
 
-/// Netlify's default when a rule gives no status.
-const DEFAULT_STATUS: u16 = 301;
+/// Cloudflare Pages' default when a rule gives no status (Netlify's is 301).
+const DEFAULT_STATUS: u16 = 302;
 
 /// One line of `_redirects`: `FROM TO [STATUS]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,9 +27,9 @@ pub(crate) struct RedirectRule {
 /// What the first matching rule says to do, placeholders already filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum RedirectOutcome {
-    /// Serve the file at `path` (a URL path, percent-encoded) with `status`:
-    /// 200 rewrites (the browser's URL stays), 404 is a custom not-found page.
-    Serve { path: String, status: u16 },
+    /// Answer as for a request for `path` (a URL path, percent-encoded): a
+    /// rewrite (status 200), the browser's address stays.
+    Rewrite { path: String },
     /// Answer `status` with a `Location: location` header.
     Redirect { location: String, status: u16 },
 }
@@ -41,9 +43,9 @@ pub(crate) fn load(root: &Path) -> Vec<RedirectRule> {
 }
 
 /// Parses `_redirects` text. Comment lines (`#`) and blank lines are
-/// ignored; a malformed line (not a path, unknown status, extra fields) is
-/// skipped rather than failing the whole file, as a host would not refuse to
-/// serve the site over one bad line.
+/// ignored; a malformed line (not a path, a status Cloudflare Pages refuses,
+/// extra fields) is skipped rather than failing the whole file, as that host
+/// skips it with a warning.
 pub(crate) fn parse_redirects(text: &str) -> Vec<RedirectRule> {
     text.lines().filter_map(parse_line).collect()
 }
@@ -59,7 +61,7 @@ fn parse_line(line: &str) -> Option<RedirectRule> {
         [from, to, status] => (from, to, status.parse().ok()?),
         _ => return None,
     };
-    if !from.starts_with('/') || !is_supported(status) {
+    if !from.starts_with('/') || !is_supported(status) || loops(from, to) {
         return None;
     }
     Some(RedirectRule {
@@ -69,10 +71,20 @@ fn parse_line(line: &str) -> Option<RedirectRule> {
     })
 }
 
-/// 200 (rewrite), 404 (not-found page) and the redirect statuses. Anything
-/// else, including Netlify's forced `200!`, is not understood here.
+/// 200 (rewrite) and the redirect statuses: what Cloudflare Pages accepts.
+/// Anything else, Netlify's 404 rules and forced `200!` among them, is refused.
 fn is_supported(status: u16) -> bool {
-    matches!(status, 200 | 404) || is_redirect(status)
+    status == 200 || is_redirect(status)
+}
+
+/// A rule from a folder to its own `index` page (`/* /index.html 200`, the
+/// usual single-page-app rule): Cloudflare Pages refuses it, since its
+/// redirect from `/index.html` to `/` would meet the rule again.
+fn loops(from: &str, to: &str) -> bool {
+    let to_is_path = !to.contains("://");
+    (from.ends_with('/') || from.ends_with("/*"))
+        && (to.ends_with("/index") || to.ends_with("/index.html"))
+        && to_is_path
 }
 
 fn is_redirect(status: u16) -> bool {
@@ -91,10 +103,7 @@ pub(crate) fn find_redirect(rules: &[RedirectRule], path: &str) -> Option<Redire
                 status: rule.status,
             }
         } else {
-            RedirectOutcome::Serve {
-                path: target,
-                status: rule.status,
-            }
+            RedirectOutcome::Rewrite { path: target }
         })
     })
 }
@@ -156,10 +165,9 @@ fn is_unsafe_in_location(byte: u8) -> bool {
 mod tests {
     use super::*;
 
-    fn serve(path: &str, status: u16) -> Option<RedirectOutcome> {
-        Some(RedirectOutcome::Serve {
+    fn rewrite(path: &str) -> Option<RedirectOutcome> {
+        Some(RedirectOutcome::Rewrite {
             path: path.to_owned(),
-            status,
         })
     }
 
@@ -175,26 +183,22 @@ mod tests {
         let rules = parse_redirects(
             "# Written by the build\n\
              \n\
-             /articles/*  /article-loading.html  200\n\
+             /articles/*  /articles/x.html  200\n\
              \t/old   /new\r\n\
-             /gone /404.html 404 \n",
+             /moved /new 308 \n",
         );
         let summary: Vec<(&str, u16)> = rules.iter().map(|r| (r.to.as_str(), r.status)).collect();
         assert_eq!(
             summary,
-            [
-                ("/article-loading.html", 200),
-                ("/new", 301),
-                ("/404.html", 404)
-            ]
+            [("/articles/x.html", 200), ("/new", 302), ("/new", 308)]
         );
         assert_eq!(rules[0].from, UrlPattern::parse("/articles/*"));
     }
 
     #[test]
-    fn status_defaults_to_301() {
+    fn status_defaults_to_302() {
         let rules = parse_redirects("/a /b");
-        assert_eq!(find_redirect(&rules, "/a"), redirect("/b", 301));
+        assert_eq!(find_redirect(&rules, "/a"), redirect("/b", 302));
     }
 
     #[test]
@@ -205,8 +209,11 @@ mod tests {
              /a /b abc\n\
              /a /b 200!\n\
              /a /b 410\n\
+             /a /404.html 404\n\
              https://example.com/* /x 301\n\
              not-a-path /x\n\
+             /* /index.html 200\n\
+             /app/ /app/index 301\n\
              /kept /ok 302\n",
         );
         assert_eq!(rules.len(), 1);
@@ -218,7 +225,7 @@ mod tests {
         let rules = parse_redirects(
             "/news/special /special 302\n\
              /news/* /blog/:splat 301\n\
-             /* /index.html 200\n",
+             /* /app.html 200\n",
         );
         assert_eq!(
             find_redirect(&rules, "/news/special"),
@@ -228,19 +235,19 @@ mod tests {
             find_redirect(&rules, "/news/2024/x"),
             redirect("/blog/2024/x", 301)
         );
-        assert_eq!(find_redirect(&rules, "/other"), serve("/index.html", 200));
+        assert_eq!(find_redirect(&rules, "/other"), rewrite("/app.html"));
         assert_eq!(find_redirect(&parse_redirects("/a /b"), "/c"), None);
     }
 
     #[test]
     fn splat_and_placeholders_fill_the_target() {
         let rules = parse_redirects(
-            "/docs/* /manual/:splat/index.html 200\n\
+            "/docs/* /manual/:splat/page.html 200\n\
              /u/:user/p/:post https://example.com/:user?post=:post&x=:unknown 308\n",
         );
         assert_eq!(
             find_redirect(&rules, "/docs/a/b"),
-            serve("/manual/a/b/index.html", 200)
+            rewrite("/manual/a/b/page.html")
         );
         assert_eq!(
             find_redirect(&rules, "/u/ann/p/7"),
@@ -255,7 +262,7 @@ mod tests {
             find_redirect(&rules, "/f/my car/é?#%"),
             redirect("/files/my%20car/%C3%A9%3F%23%25", 302)
         );
-        assert_eq!(find_redirect(&rules, "/g/a b"), serve("/h/a%20b", 200));
+        assert_eq!(find_redirect(&rules, "/g/a b"), rewrite("/h/a%20b"));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The static HTTP server used by end-to-end tests and benchmarks.
 //!
-//! It answers the way the production hosts (Netlify, Cloudflare Pages) do,
-//! so tests see what users will see: a path's own file first; otherwise
-//! the first matching `_redirects` rule (rewrite, custom 404 or redirect);
-//! otherwise `404.html` with status 404, or `index.html` with 200 for a
-//! site without `404.html`. A missing `/api/` path is a JSON 404, so the
-//! app can tell a missing endpoint from a page. `_headers` adds headers to
+//! It answers the way Cloudflare Pages does (see `files.rs` for the two
+//! differences), so tests see what users will see: the first matching
+//! `_redirects` rule (rewrite or redirect), even where a file matches;
+//! otherwise the path's own file; otherwise the nearest `404.html` up the
+//! tree with status 404, or `index.html` with 200 for a site without one. A
+//! missing `/api/` path is a JSON 404, so the app can tell a missing endpoint
+//! from a page. `_headers` adds headers to
 //! every response, canned ones included, as a CDN in front would. On
 //! request it collects the browser's CSP violation reports (`csp_reports`).
 //! Both rule files are read on every request, so a rebuild takes effect
@@ -41,8 +42,8 @@ const LOG_ENV_VAR: &str = "GARAGE_SERVE_LOG";
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Serves a directory (the built app) on 127.0.0.1 like a production static
-/// host: `_redirects` and `_headers` rules, `404.html` (or the SPA fallback
-/// without one), precompressed files, cache headers, and fault injection.
+/// host: `_redirects` and `_headers` rules, the nearest `404.html` (or the SPA
+/// fallback without one), precompressed files, cache headers, and fault injection.
 /// Dropping it stops the server.
 pub struct StaticServer {
     addr: SocketAddr,
@@ -279,6 +280,13 @@ fn handle(mut request: Request, shared: &Shared) {
     // On a real host a CDN adds these to whatever the origin answers, so
     // canned (fault-injection) responses get them too.
     let reply = reply.replace_headers(custom_headers::for_request(&shared.root, &path));
+    // Cloudflare Pages lets no not-found answer be stored, whatever `_headers` says.
+    let reply = match reply.status {
+        404 if !was_canned => {
+            reply.replace_headers(vec![("Cache-Control".into(), "no-store".into())])
+        }
+        _ => reply,
+    };
     let reply = shared.csp_reports.ask_for_reports(reply);
     if shared.log_requests {
         log_request(&request, &reply);

@@ -335,12 +335,16 @@ fn start_on_reports_an_address_in_use() {
 
 const LOADING: &str = "<!doctype html><title>Loading article</title>";
 const NOT_FOUND_PAGE: &str = "<!doctype html><title>Not found</title>";
+const ARTICLE_NOT_FOUND_PAGE: &str = "<!doctype html><title>Article not built</title>";
 
-/// A site as the build writes it: `404.html`, `_redirects` and `_headers`.
+/// A site as a build could write it: `404.html`, `articles/404.html`, `_redirects` and
+/// `_headers`.
 fn serve_site_with_host_files(redirects: &str, headers: &str) -> (TempDir, StaticServer) {
     let site = TempDir::new("host-files");
     site.write("index.html", INDEX);
     site.write("404.html", NOT_FOUND_PAGE);
+    site.write("articles/404.html", ARTICLE_NOT_FOUND_PAGE);
+    site.write("articles/seed/index.html", "<p>seed</p>");
     site.write("article-loading.html", LOADING);
     site.write("favicon.ico", b"ico");
     site.write("api/articles.json", r#"[{"slug":"x"}]"#);
@@ -352,22 +356,22 @@ fn serve_site_with_host_files(redirects: &str, headers: &str) -> (TempDir, Stati
 }
 
 const REDIRECTS: &str = "\
-# Written by the build
-/articles/*  /article-loading.html  200
+# Rules of every kind
+/app/*       /docs/                200
 /old/*       /gone.html            404
 /news/*      /articles/:splat      302
 /legacy      /articles/
 /favicon.ico /elsewhere.ico        301
 /docs        /somewhere-else       308
-/broken/*    /missing.html         200
+/broken/*    /missing/             200
 ";
 
 #[test]
-fn rewrite_serves_the_target_and_its_precompressed_variant() {
+fn a_rewrite_serves_its_target_and_its_precompressed_variant() {
     let (site, server) = serve_site_with_host_files(REDIRECTS, "");
-    let plain = get(server.addr(), "/articles/published-later?x=1", &[]);
+    let plain = get(server.addr(), "/app/settings?x=1", &[]);
     assert_eq!(plain.status, 200);
-    assert_eq!(plain.text(), LOADING);
+    assert_eq!(plain.text(), "<p>docs</p>");
     assert_eq!(
         plain.header("content-type"),
         Some("text/html; charset=utf-8")
@@ -375,30 +379,45 @@ fn rewrite_serves_the_target_and_its_precompressed_variant() {
     assert_eq!(plain.header("cache-control"), Some("no-cache"));
     assert_eq!(plain.header("location"), None, "a rewrite keeps the URL");
 
-    site.write("article-loading.html.br", "BROTLI LOADING");
+    site.write("docs/index.html.br", "BROTLI DOCS");
     let br = get(
         server.addr(),
-        "/articles/a/b",
+        "/app/a/b",
         &[("Accept-Encoding", "gzip, br")],
     );
     assert_eq!(br.status, 200);
-    assert_eq!(br.text(), "BROTLI LOADING");
+    assert_eq!(br.text(), "BROTLI DOCS");
     assert_eq!(br.header("content-encoding"), Some("br"));
     assert_eq!(br.header("content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(br.header("vary"), Some("Accept-Encoding"));
 }
 
+/// Cloudflare Pages follows a rule even where a file matches, and answers a rewrite to an
+/// `.html` file with a 308 to the file's address without `.html`: the rule that once sent
+/// every article, prerendered or not, to `/article-loading`.
 #[test]
-fn rule_with_404_serves_its_target_with_status_404() {
+fn a_rewrite_to_an_html_file_redirects_to_its_address_without_html() {
+    let (_site, server) =
+        serve_site_with_host_files("/articles/*  /article-loading.html  200\n", "");
+    for path in ["/articles/seed", "/articles/published-later"] {
+        let answer = get(server.addr(), path, &[]);
+        assert_eq!(answer.status, 308, "{path}");
+        assert_eq!(
+            answer.header("location"),
+            Some("/article-loading"),
+            "{path}"
+        );
+    }
+    let page = get(server.addr(), "/article-loading", &[]);
+    assert_eq!((page.status, page.text().as_str()), (200, LOADING));
+}
+
+#[test]
+fn a_rule_with_a_status_cloudflare_refuses_is_skipped() {
     let (site, server) = serve_site_with_host_files(REDIRECTS, "");
     site.write("gone.html", "<p>gone</p>");
     let gone = get(server.addr(), "/old/page", &[]);
-    assert_eq!(gone.status, 404);
-    assert_eq!(gone.text(), "<p>gone</p>");
-    assert_eq!(
-        gone.header("content-type"),
-        Some("text/html; charset=utf-8")
-    );
+    assert_eq!((gone.status, gone.text().as_str()), (404, NOT_FOUND_PAGE));
 }
 
 #[test]
@@ -410,7 +429,7 @@ fn redirect_rules_send_status_and_location() {
     assert!(news.body.len() < 100, "tiny body");
 
     let legacy = get(server.addr(), "/legacy", &[]);
-    assert_eq!(legacy.status, 301, "default status");
+    assert_eq!(legacy.status, 302, "Cloudflare's default status");
     assert_eq!(legacy.header("location"), Some("/articles/"));
 
     let encoded = get(server.addr(), "/news/my%20car/caf%C3%A9", &[]);
@@ -421,37 +440,74 @@ fn redirect_rules_send_status_and_location() {
 }
 
 #[test]
-fn a_file_of_its_own_wins_over_a_rule() {
+fn a_rule_applies_even_where_a_file_matches() {
     let (_site, server) = serve_site_with_host_files(REDIRECTS, "");
     let icon = get(server.addr(), "/favicon.ico", &[]);
-    assert_eq!((icon.status, icon.text().as_str()), (200, "ico"));
-    assert_eq!(icon.header("location"), None);
+    assert_eq!(icon.status, 301);
+    assert_eq!(icon.header("location"), Some("/elsewhere.ico"));
     let docs = get(server.addr(), "/docs", &[]);
-    assert_eq!((docs.status, docs.text().as_str()), (200, "<p>docs</p>"));
+    assert_eq!(docs.status, 308);
+    assert_eq!(docs.header("location"), Some("/somewhere-else"));
 }
 
 #[test]
-fn unknown_paths_get_404_html_with_status_404() {
+fn an_unknown_path_gets_the_nearest_404_html_with_status_404() {
     let (site, server) = serve_site_with_host_files(REDIRECTS, "");
     site.write("404.html.gz", "GZIP NOT FOUND");
-    for path in ["/nowhere", "/settings/", "/broken/target-is-missing"] {
-        let page = get(server.addr(), path, &[]);
-        assert_eq!(page.status, 404, "{path}");
-        assert_eq!(page.text(), NOT_FOUND_PAGE, "{path}");
+    for (path, page) in [
+        ("/nowhere", NOT_FOUND_PAGE),
+        ("/settings/", NOT_FOUND_PAGE),
+        ("/articles", NOT_FOUND_PAGE),
+        ("/broken/target-is-missing", NOT_FOUND_PAGE),
+        ("/articles/published-later", ARTICLE_NOT_FOUND_PAGE),
+        ("/articles/published-later/", ARTICLE_NOT_FOUND_PAGE),
+        ("/articles/a/b", ARTICLE_NOT_FOUND_PAGE),
+    ] {
+        let answer = get(server.addr(), path, &[]);
+        assert_eq!(answer.status, 404, "{path}");
+        assert_eq!(answer.text(), page, "{path}");
         assert_eq!(
-            page.header("content-type"),
+            answer.header("content-type"),
             Some("text/html; charset=utf-8"),
             "{path}"
         );
-        assert_eq!(page.header("cache-control"), Some("no-cache"), "{path}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"), "{path}");
     }
+    let seed = get(server.addr(), "/articles/seed", &[]);
+    assert_eq!((seed.status, seed.text().as_str()), (200, "<p>seed</p>"));
     let gz = get(server.addr(), "/nowhere", &[("Accept-Encoding", "gzip")]);
     assert_eq!((gz.status, gz.text().as_str()), (404, "GZIP NOT FOUND"));
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
 }
 
 #[test]
-fn rules_without_404_html_keep_the_spa_fallback() {
+fn a_folders_own_404_html_is_looked_for_first() {
+    let (site, server) = serve_site_with_host_files("", "");
+    site.write("articles/a/404.html", "<p>a's own</p>");
+    assert_eq!(
+        get(server.addr(), "/articles/a/b", &[]).text(),
+        "<p>a's own</p>"
+    );
+    assert_eq!(
+        get(server.addr(), "/articles/a/", &[]).text(),
+        "<p>a's own</p>"
+    );
+    assert_eq!(
+        get(server.addr(), "/articles/a", &[]).text(),
+        ARTICLE_NOT_FOUND_PAGE,
+        "without a slash, a is a name in articles/"
+    );
+}
+
+#[test]
+fn a_page_is_served_at_its_name_without_html() {
+    let (_site, server) = serve_site_with_host_files("", "");
+    let page = get(server.addr(), "/article-loading", &[]);
+    assert_eq!((page.status, page.text().as_str()), (200, LOADING));
+}
+
+#[test]
+fn without_404_html_the_spa_fallback_stays() {
     let (site, server) = serve_site_with_host_files("/news/* /articles/:splat 302\n", "");
     std::fs::remove_file(site.path().join("404.html")).expect("remove 404.html");
     let page = get(server.addr(), "/nowhere", &[]);
@@ -460,13 +516,15 @@ fn rules_without_404_html_keep_the_spa_fallback() {
 }
 
 #[test]
-fn missing_api_path_is_json_404_before_any_rule() {
-    let (_site, server) = serve_site_with_host_files("/* /index.html 200\n", "");
-    let missing = get(server.addr(), "/api/missing.json", &[]);
-    assert_eq!(missing.status, 404);
-    assert_eq!(missing.header("content-type"), Some("application/json"));
-    assert_eq!(missing.text(), r#"{"error":"not found"}"#);
-    assert_eq!(get(server.addr(), "/anything", &[]).text(), INDEX);
+fn a_rule_applies_to_api_paths_too_and_a_loop_rule_is_refused() {
+    let (_site, server) = serve_site_with_host_files("/* /index.html 200\n/api/* /docs/ 200\n", "");
+    assert_eq!(
+        get(server.addr(), "/anything", &[]).status,
+        404,
+        "the single-page-app rule is refused: it would loop on Cloudflare"
+    );
+    let api = get(server.addr(), "/api/missing.json", &[]);
+    assert_eq!((api.status, api.text().as_str()), (200, "<p>docs</p>"));
 }
 
 #[test]
@@ -491,7 +549,7 @@ fn host_files_are_not_served_and_are_reread_on_each_request() {
 #[test]
 fn malformed_rule_lines_are_skipped() {
     let (_site, server) = serve_site_with_host_files(
-        "garbage\n/a\n/a /b 999\n\u{0}\u{ff}\n/a /ok 302\n",
+        "garbage\n/a\n/a /b 999\n/a /b 404\n\u{0}\u{ff}\n/a /ok 302\n",
         "  X-Orphan: 1\nnot a path\n  X-Lost: 1\n/*\n  no colon\n  X-Kept: yes\n",
     );
     let response = get(server.addr(), "/a", &[]);
@@ -522,7 +580,7 @@ const HEADERS: &str = "\
 
 #[test]
 fn headers_apply_to_files_and_replace_the_default_cache_control() {
-    let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
+    let (_site, server) = serve_site_with_host_files("", HEADERS);
     let icon = get(server.addr(), "/favicon.ico", &[]);
     assert_eq!(icon.status, 200);
     assert_eq!(icon.header("x-frame-options"), Some("DENY"));
@@ -551,11 +609,15 @@ fn headers_apply_to_files_and_replace_the_default_cache_control() {
 }
 
 #[test]
-fn later_header_block_overrides_an_earlier_one() {
+fn a_later_header_block_adds_to_an_earlier_ones_value() {
     let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
-    let page = get(server.addr(), "/articles/new", &[]);
-    assert_eq!(page.text(), LOADING);
-    assert_eq!(page.header("x-block"), Some("second"));
+    let page = get(server.addr(), "/articles/seed", &[]);
+    assert_eq!(page.text(), "<p>seed</p>");
+    assert_eq!(
+        page.header("x-block"),
+        Some("first, second"),
+        "Cloudflare Pages joins them"
+    );
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
 }
 
@@ -563,9 +625,18 @@ fn later_header_block_overrides_an_earlier_one() {
 fn headers_follow_the_request_path_for_rewrites_404s_and_redirects() {
     let (_site, server) = serve_site_with_host_files(REDIRECTS, HEADERS);
     // Matched on the requested path, not on the rewrite target.
-    let rewrite = get(server.addr(), "/articles/x", &[]);
+    let rewrite = get(server.addr(), "/app/x", &[]);
     assert_eq!(rewrite.status, 200);
-    assert_eq!(rewrite.header("cache-control"), Some("public, max-age=60"));
+    assert_eq!(rewrite.text(), "<p>docs</p>");
+    assert_eq!(rewrite.header("x-block"), Some("first"));
+    let article_not_found = get(server.addr(), "/articles/x", &[]);
+    assert_eq!(article_not_found.status, 404);
+    assert_eq!(article_not_found.header("x-block"), Some("first, second"));
+    assert_eq!(
+        article_not_found.header("cache-control"),
+        Some("no-store"),
+        "Cloudflare Pages' own for a not-found answer"
+    );
 
     let missing = get(server.addr(), "/nowhere", &[]);
     assert_eq!(missing.status, 404);
@@ -582,7 +653,7 @@ fn headers_follow_the_request_path_for_rewrites_404s_and_redirects() {
     assert_eq!(api.header("content-type"), Some("application/json"));
 
     let redirect = get(server.addr(), "/legacy", &[]);
-    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.status, 302);
     assert_eq!(redirect.header("x-frame-options"), Some("DENY"));
 }
 
@@ -596,7 +667,7 @@ fn headers_apply_to_canned_responses() {
     let canned = get(server.addr(), "/articles/slow", &[]);
     assert_eq!(canned.status, 503);
     assert_eq!(canned.text(), "<p>maintenance</p>");
-    assert_eq!(canned.header("x-block"), Some("second"));
+    assert_eq!(canned.header("x-block"), Some("first, second"));
     assert_eq!(canned.header("cache-control"), Some("public, max-age=60"));
     assert_eq!(
         canned.header("content-type"),

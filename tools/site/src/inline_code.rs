@@ -146,6 +146,9 @@ impl StartTag {
                     self.name
                 ));
             }
+            if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                continue;
+            }
             let url: String = value
                 .chars()
                 .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
@@ -177,6 +180,24 @@ impl StartTag {
             || JAVASCRIPT_TYPES.contains(&kind.as_str())
     }
 }
+
+/// The attributes whose value is a URL the browser follows or loads: only there does a
+/// `javascript:` URL run. The same words in any other attribute (a headline in `content`,
+/// `alt` or `title`) are text.
+const URL_ATTRIBUTES: [&str; 12] = [
+    "action",
+    "background",
+    "cite",
+    "codebase",
+    "data",
+    "formaction",
+    "href",
+    "longdesc",
+    "manifest",
+    "poster",
+    "src",
+    "xlink:href",
+];
 
 /// The MIME types HTML runs as a classic script (its "JavaScript MIME type essence match").
 const JAVASCRIPT_TYPES: [&str; 16] = [
@@ -275,10 +296,31 @@ init();</script>
                 "<a href=\" JavaScript:alert(1)\">x</a>",
                 "a javascript: URL in href on <a>",
             ),
+            (
+                "<form action='javascript:go()'></form>",
+                "a javascript: URL in action on <form>",
+            ),
+            (
+                "<button formaction=javascript:go()>x</button>",
+                "a javascript: URL in formaction on <button>",
+            ),
+            (
+                "<iframe src=\"java\tscript:go()\"></iframe>",
+                "a javascript: URL in src on <iframe>",
+            ),
         ] {
             let err = inline_scripts(html).unwrap_err();
             assert!(err.contains(expected), "{html}: {err}");
         }
+    }
+
+    #[test]
+    fn a_javascript_headline_is_text_outside_url_attributes() {
+        let html = "<head><meta property=\"og:title\" content=\"JavaScript: why infotainment lags\">\
+             <title>JavaScript: why infotainment lags</title></head>\
+             <body><img src=/a.png alt=\"javascript: a dashboard\" title='JavaScript: why'>\
+             <a href=\"/articles/javascript-why\" data-title=\"javascript:x\">JavaScript: why</a></body>";
+        assert_eq!(scripts(html), Vec::<String>::new());
     }
 
     #[test]

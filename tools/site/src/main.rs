@@ -1,8 +1,9 @@
 //! `garage-site`: the build step after Trunk's. It renders every page of the site with the
-//! app's own components (the front page, each article, the not-found page and the page for
-//! articles published after the build), and writes what a static host needs beside them:
-//! `_redirects`, `_headers` (the Content-Security-Policy, allowing the inline scripts the
-//! pages run by their hashes, and caching), `sitemap.xml`, `robots.txt` and `feed.xml`.
+//! app's own components (the front page, each article, the not-found page and, as
+//! `articles/404.html`, the page for articles published after the build), and writes what a
+//! static host needs beside them: `_headers` (the Content-Security-Policy, allowing the
+//! inline scripts the pages run by their hashes, and caching), `sitemap.xml`, `robots.txt`
+//! and `feed.xml`. It writes no `_redirects`: every fallback is a `404.html` (see `pages`).
 //! The app takes each page over in the browser.
 //!
 //! Trunk runs it as a post-build hook (`Trunk.toml`), in `trunk build` and `trunk serve`
@@ -17,7 +18,6 @@ mod inline_code;
 mod listing;
 mod loader;
 mod pages;
-mod redirects;
 mod robots;
 mod service_worker;
 mod sitemap;
@@ -169,7 +169,6 @@ fn build(options: &Options) -> Result<String, String> {
     if worker.is_some() {
         write_service_worker(dir, &base, &pages)?;
     }
-    write(&dir.join("_redirects"), &redirects::redirects(&base))?;
     write_listings(dir, &site.settings, &base, &content)?;
     write_headers(dir, &site.settings, &base, &pages)?;
     let mut summary = format!(
@@ -188,25 +187,21 @@ fn build(options: &Options) -> Result<String, String> {
 
 const SERVICE_WORKER_FILE: &str = "sw.js";
 
-/// `sw.js`, which caches the shell (the hashed code and CSS, the page articles load in)
-/// under a cache named for this build.
+/// `sw.js`, which caches the shell under a cache named for this build: the hashed code and
+/// CSS (listed in it), and the page articles load in (`articles/404.html`, which it names
+/// itself and fetches on its own).
 fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result<(), String> {
-    let shell_pages: Vec<&pages::Page> = pages
+    let shell_page = pages
         .iter()
-        .filter(|page| page.file == pages::ARTICLE_LOADING_FILE)
-        .collect();
-    let mut shell = hashed_files(dir)?;
-    shell.extend(shell_pages.iter().map(|page| page.file.clone()));
-    let version = service_worker::version(
-        &shell,
-        &shell_pages
-            .iter()
-            .map(|page| page.html.as_str())
-            .collect::<Vec<_>>(),
-    );
+        .find(|page| page.file == pages::ARTICLE_404_FILE)
+        .ok_or("no article page shell to cache")?;
+    let hashed = hashed_files(dir)?;
+    let mut shell = hashed.clone();
+    shell.push(shell_page.file.clone());
+    let version = service_worker::version(&shell, &[shell_page.html.as_str()]);
     write(
         &dir.join(SERVICE_WORKER_FILE),
-        &service_worker::service_worker(base, &shell, &version),
+        &service_worker::service_worker(base, &hashed, &version),
     )
 }
 
@@ -313,7 +308,7 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::base_of;
+    use super::*;
 
     #[test]
     fn reads_the_base_path_from_the_public_url() {
@@ -322,5 +317,121 @@ mod tests {
         assert_eq!(base_of("garage"), "/garage");
         assert_eq!(base_of("https://example.com/garage/"), "/garage");
         assert_eq!(base_of("https://example.com"), "");
+    }
+
+    /// A scratch Trunk output (its page, a hashed stylesheet) with the CMS's files, removed
+    /// on drop.
+    struct TrunkOutput(PathBuf);
+
+    impl TrunkOutput {
+        fn with_articles(articles: &[(&str, &str)]) -> TrunkOutput {
+            static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let dir = std::env::temp_dir().join(format!("garage-build-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let file = |path: &str, text: &str| write(&dir.join(path), text).unwrap();
+            file(
+                "index.html",
+                "<!DOCTYPE html><html lang=\"en\"><head><title>My Garage</title>\
+                 <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\"></head><body>\n</body></html>",
+            );
+            file("main-0123456789abcdef.css", "body {}");
+            let mut index = String::from(r#"{"version":1,"articles":["#);
+            for (i, (slug, title)) in articles.iter().enumerate() {
+                let summary = format!(
+                    r#"{{"slug":"{slug}","title":"{title}","published":"2024-01-01T00:00:00Z"}}"#
+                );
+                index.push_str(&format!("{}{summary}", if i > 0 { "," } else { "" }));
+                file(
+                    &format!("api/articles/{slug}.json"),
+                    &format!(
+                        r#"{{"version":1,"slug":"{slug}","title":"{title}","author":{{"name":"N"}},"published":"2024-01-01T00:00:00Z"}}"#
+                    ),
+                );
+            }
+            index.push_str("]}");
+            file("api/articles/index.json", &index);
+            TrunkOutput(dir)
+        }
+
+        fn build(&self, public_url: &str) -> Result<String, String> {
+            build(&Options {
+                dir: self.0.clone(),
+                public_url: public_url.into(),
+                precompress: false,
+                service_worker: true,
+            })
+        }
+
+        fn read(&self, path: &str) -> String {
+            std::fs::read_to_string(self.0.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+        }
+    }
+
+    impl Drop for TrunkOutput {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_headline_that_starts_with_javascript_is_published() {
+        let site =
+            TrunkOutput::with_articles(&[("infotainment", "JavaScript: why infotainment lags")]);
+        site.build("/").unwrap();
+        let page = site.read("articles/infotainment/index.html");
+        assert!(
+            page.contains(
+                r#"<meta content="JavaScript: why infotainment lags" property="og:title">"#
+            ),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn every_fallback_is_a_404_page_and_no_redirect_rule_is_written() {
+        for (public_url, base) in [("/", ""), ("/garage/", "/garage")] {
+            let site = TrunkOutput::with_articles(&[("a", "A")]);
+            site.build(public_url).unwrap();
+            // The page for articles published after the build is the folder's not-found page.
+            let article_404 = site.read(pages::ARTICLE_404_FILE);
+            assert!(
+                article_404.contains(r#"<meta name="my-garage:page" content="article-loading">"#)
+            );
+            assert!(site.read("404.html").contains(r#"content="not-found">"#));
+            assert!(site
+                .read("articles/a/index.html")
+                .contains(r#"content="article a "#));
+            // A rule would apply even to the articles that have a page (Cloudflare Pages).
+            assert!(!site.0.join("_redirects").exists(), "{public_url}");
+            assert!(!site.0.join("article-loading.html").exists());
+            let worker = site.read("sw.js");
+            assert!(
+                worker.contains(&format!(
+                    r#"const SHELL = ["{base}/main-0123456789abcdef.css"];"#
+                )),
+                "{worker}"
+            );
+            assert!(worker.contains("const SHELL_PAGE = `${BASE}/articles/404.html`;"));
+        }
+    }
+
+    #[test]
+    fn every_page_has_only_conforming_comments() {
+        let site = TrunkOutput::with_articles(&[("a", "A"), ("b", "B")]);
+        site.build("/").unwrap();
+        for path in html_files(&site.0).unwrap() {
+            let html = std::fs::read_to_string(&path).unwrap();
+            // `<!DOCTYPE` once, otherwise only `<!--` comments: `<!>` is a bogus comment.
+            for (at, _) in html.match_indices("<!").skip(1) {
+                assert!(
+                    html[at..].starts_with("<!--"),
+                    "{}: {}",
+                    path.display(),
+                    &html[at..(at + 20).min(html.len())]
+                );
+            }
+            assert!(html.starts_with("<!DOCTYPE html>"), "{}", path.display());
+        }
     }
 }

@@ -16,11 +16,16 @@ pub struct Page {
     pub html: String,
 }
 
-/// The file a host serves for `/articles/*` with no page of its own (an article published
-/// after the build): the article route while its data loads.
-pub const ARTICLE_LOADING_FILE: &str = "article-loading.html";
+/// The page a host serves for an address under `/articles/` with no page of its own (an
+/// article published after the build, or no article at all): the article route while its
+/// data loads, which the app renders from the article's JSON, or as "Page not found". It is
+/// the folder's `404.html`, so it needs no rule: Cloudflare Pages serves the `404.html`
+/// nearest the address, with status 404 (a `_redirects` rule would apply even to the
+/// articles that have a page). Netlify needs a rule of its own (docs/deploy.md).
+pub const ARTICLE_404_FILE: &str = "articles/404.html";
 
-/// Renders the front page, every article, the not-found page and the article-loading page.
+/// Renders the front page, every article, the not-found page and the article page while
+/// its data loads (`articles/404.html`).
 /// `service_worker`: the worker's address, for the pages to register it.
 pub fn render_all(
     template: &str,
@@ -47,13 +52,13 @@ pub fn render_all(
             };
             view! { <App start /> }.to_html()
         });
-        // The head is never hydrated: the renderer's markers (`<!>`) would only be noise
-        // there, and text inside `<title>`. Data text is escaped, so none is a marker.
+        // The head is never hydrated: the renderer's markers (empty comments) would only be
+        // noise there, and text inside `<title>`. Data text is escaped, so none is a marker.
         let head = render(|| {
             view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) settings=settings_json.clone() /> }
                 .to_html()
         })
-        .replace("<!>", "");
+        .replace(HYDRATION_MARKER, "");
         fill_template(template, &settings.language, &head, &body)
             .map(|html| Page { file, html })
             .ok_or_else(|| "the page Trunk built has no <title> or <body> to fill".to_owned())
@@ -90,7 +95,7 @@ pub fn render_all(
         None,
     )?);
     pages.push(page(
-        ARTICLE_LOADING_FILE.into(),
+        ARTICLE_404_FILE.into(),
         article_path(base, "loading"),
         Initial::Nothing,
         Head::unlisted(settings, "Loading article", "The article is loading."),
@@ -99,6 +104,11 @@ pub fn render_all(
     )?);
     Ok(pages)
 }
+
+/// The empty comment Leptos's renderer writes where the browser's DOM needs a node to
+/// hydrate against (between two texts, at a view's end). The vendored renderer writes it
+/// as `<!---->`, the conforming spelling (see vendor/README.md).
+pub const HYDRATION_MARKER: &str = "<!---->";
 
 /// Renders a view under an owner of its own, dropped with the render.
 fn render(view: impl FnOnce() -> String) -> String {
@@ -178,6 +188,17 @@ mod tests {
         let body = &body[..body.find("</div>").unwrap()];
         assert_eq!(body.matches("<p").count(), 1, "{body}");
         assert!(body.contains(">kept<"), "{body}");
+    }
+
+    #[test]
+    fn the_renderer_marks_hydration_points_with_conforming_comments() {
+        let two_texts = render(|| {
+            let second = String::from("b");
+            view! { <p>"a"{second}</p> }.to_html()
+        });
+        assert!(two_texts.contains(HYDRATION_MARKER), "{two_texts}");
+        // `<!>` is the same empty comment to a browser, but HTML calls it a bogus comment.
+        assert!(!two_texts.contains("<!>"), "{two_texts}");
     }
 
     #[test]

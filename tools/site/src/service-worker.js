@@ -1,11 +1,16 @@
 // My Garage's service worker, written by the build (tools/site) from this template:
 // offline reading of the articles a reader has opened. Plain JavaScript, no framework.
 //
-// - The app's code and styles (hashed files) and the article page shell are cached when the
-//   worker installs: what is already in the browser's cache is taken from there.
+// - The app's code and styles (hashed files) and the article page shell (articles/404.html)
+//   are cached when the worker installs.
 // - Pages, article data and comments are fetched from the network first, so a reader online
 //   always gets the newest; each article page opened is kept, with its data and comments,
-//   for when the network is gone.
+//   for when the network is gone. Nothing else is kept (images, the feed).
+// - Kept: the last ARTICLES_KEPT articles opened (an older one is dropped with its data and
+//   comments), and a comments file only up to COMMENTS_MAX_BYTES.
+// - A page is kept only if every hashed file it names is this build's: a page from another
+//   build (the browser's cache can hold one from before a deploy) would open offline without
+//   its code and styles.
 // - Offline, a page never opened gets the article page shell, which the app turns into the
 //   page for its address: an article then says the reader is offline and offers Retry.
 // - Each build has its own cache (its name carries the build's version). A new build's
@@ -14,20 +19,33 @@
 const VERSION = "__VERSION__";
 const BASE = "__BASE__";
 const SHELL = __SHELL__;
-const SHELL_PAGE = `${BASE}/article-loading.html`;
+const SHELL_PAGE = `${BASE}/articles/404.html`;
+const ARTICLES_KEPT = __ARTICLES_KEPT__;
+const COMMENTS_MAX_BYTES = __COMMENTS_MAX_BYTES__;
 const CACHE = `my-garage-${VERSION}`;
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// The hashed files a page names (its stylesheet, its loader).
+const NAMED = /(?:href|src)="([^"]*-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))"/g;
 // One copy of each file is kept, whatever encoding it came in: the server's
 // `Vary: Accept-Encoding` must not hide it (Firefox records the header it sent).
 const MATCH = { ignoreVary: true };
 // What the app asks to keep it has just shown: the copy in the browser's cache will do, so
 // keeping costs no download (anything not there comes from the network).
 const KEEP = { cache: "force-cache" };
-const ARTICLE = new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/articles/([a-z0-9-]+)/?$`);
+// A page in the browser's cache that is not this build's is asked for again.
+const FRESH = { cache: "no-cache" };
+const escaped = BASE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const ARTICLE = new RegExp(`^${escaped}/articles/([a-z0-9-]+)/?$`);
+const DATA = new RegExp(`^${escaped}/api/articles/([a-z0-9-]+)\\.json$`);
+const COMMENTS = new RegExp(`^${escaped}/api/comments/([a-z0-9-]+)\\.json$`);
+const INDEX = `${BASE}/api/articles/index.json`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()),
+    caches
+      .open(CACHE)
+      .then((cache) => Promise.all([cache.addAll(SHELL), keepShellPage(cache)]))
+      .then(() => self.skipWaiting()),
   );
 });
 
@@ -54,10 +72,11 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     event.respondWith(page(event, url));
   } else if (HASHED.test(url.pathname)) {
-    event.respondWith(cacheFirst(request));
-  } else {
-    event.respondWith(networkFirst(event));
+    event.respondWith(cacheFirst(request, url.pathname));
+  } else if (url.pathname === INDEX || articleOf(url.pathname)) {
+    event.respondWith(networkFirst(event, url.pathname));
   }
+  // Anything else goes to the network, as if there were no worker.
 });
 
 // The app asks to keep a page it shows (the first page the reader opened, before this
@@ -69,35 +88,108 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// The slug of the article a page, data or comments path belongs to.
+function articleOf(path) {
+  const found = ARTICLE.exec(path) || DATA.exec(path) || COMMENTS.exec(path);
+  return found && found[1];
+}
+
+// Where a page is kept: an article under one address, with or without the trailing slash
+// some hosts redirect to.
+function pageKey(path) {
+  const slug = ARTICLE.exec(path);
+  return slug ? `${BASE}/articles/${slug[1]}` : path;
+}
+
+// A response's body whole, or null past `limit` bytes (the rest is not downloaded).
+async function readUpTo(response, limit) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Blob(chunks);
+}
+
 // Keeps a response whole: its body is read to the end first, so a download cut short (the
-// network going as it arrives) never replaces what was kept with a part of it.
-async function store(cache, key, response) {
+// network going as it arrives) never replaces what was kept with a part of it. `accept`
+// may refuse the body's text. True when kept.
+async function store(cache, key, response, accept) {
   try {
-    const body = await response.arrayBuffer();
+    const limit = COMMENTS.test(key) ? COMMENTS_MAX_BYTES : Infinity;
+    const body = response.body ? await readUpTo(response, limit) : new Blob([]);
     // No page or data file of the site is empty: an empty body is a download that went
     // wrong (seen in Firefox, for a file requested twice at once), not one to keep.
-    if (response.ok && body.byteLength === 0) return;
+    if (!body || (response.ok && body.size === 0)) return false;
+    if (accept && !accept(await body.text())) return false;
     const headers = new Headers(response.headers);
     // The body is already decoded: these described the bytes on the wire.
     headers.delete("content-encoding");
     headers.delete("content-length");
     await cache.put(key, new Response(body, { status: response.status, headers }));
+    if (ARTICLE.test(key)) await keepRecent(cache);
+    return true;
   } catch (offline) {
     // Cut short: what was kept before stays.
+    return false;
   }
+}
+
+// Whether every hashed file a page names is one this build caches.
+function ofThisBuild(html) {
+  return [...html.matchAll(NAMED)].every((named) =>
+    SHELL.includes(new URL(named[1], self.location.href).pathname),
+  );
+}
+
+// The shell page, fetched (not added) so that a host's redirect to its address without
+// `.html` is not kept with it: a redirected response cannot answer a page request.
+async function keepShellPage(cache) {
+  const response = await fetch(SHELL_PAGE, FRESH);
+  if (!response.ok || !(await store(cache, SHELL_PAGE, response, ofThisBuild))) {
+    throw new Error(`${SHELL_PAGE} could not be kept`);
+  }
+}
+
+// Keeps the ARTICLES_KEPT articles whose pages were kept last, and drops every file of any
+// other. The cache lists its entries oldest first (an entry put again moves last).
+async function keepRecent(cache) {
+  const requests = await cache.keys();
+  const slugOf = (request) => articleOf(new URL(request.url).pathname);
+  const pages = requests.filter((request) => ARTICLE.test(new URL(request.url).pathname));
+  const recent = pages.slice(-ARTICLES_KEPT).map(slugOf);
+  await Promise.all(
+    requests
+      .filter((request) => slugOf(request) && !recent.includes(slugOf(request)))
+      .map((request) => cache.delete(request)),
+  );
 }
 
 async function keepPage(path) {
   const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(path, KEEP);
-    if (!response.ok) return;
-    await store(cache, path, response);
+    const kept =
+      (await keepPageFrom(cache, path, await fetch(path, KEEP))) ||
+      (await keepPageFrom(cache, path, await fetch(path, FRESH)));
     const article = ARTICLE.exec(path);
-    if (article) await keepArticleData(cache, article[1]);
+    if (kept && article) await keepArticleData(cache, article[1]);
   } catch (offline) {
     // Gone already: kept the next time.
   }
+}
+
+// Only the front page and articles are kept.
+async function keepPageFrom(cache, path, response) {
+  const kept = response.ok && (ARTICLE.test(path) || path === `${BASE}/`);
+  return kept && store(cache, pageKey(path), response, ofThisBuild);
 }
 
 // A page: the network's answer (kept, with the article's data and comments, when it is an
@@ -109,14 +201,14 @@ async function page(event, url) {
     if (response.ok) {
       const article = ARTICLE.exec(url.pathname);
       event.waitUntil(
-        store(cache, url.pathname, response.clone()).then(
-          () => article && keepArticleData(cache, article[1]),
+        keepPageFrom(cache, url.pathname, response.clone()).then(
+          (kept) => kept && article && keepArticleData(cache, article[1]),
         ),
       );
     }
     return response;
   } catch (offline) {
-    const kept = await cache.match(url.pathname, MATCH);
+    const kept = await cache.match(pageKey(url.pathname), MATCH);
     if (kept) return kept;
     return (await cache.match(SHELL_PAGE, MATCH)) || Response.error();
   }
@@ -128,33 +220,47 @@ async function keepArticleData(cache, slug) {
   for (const path of [`${BASE}/api/articles/${slug}.json`, `${BASE}/api/comments/${slug}.json`]) {
     try {
       const response = await fetch(path, KEEP);
-      if (response.ok || response.status === 404) await store(cache, path, response);
+      if (keepable(path, response)) await store(cache, path, response);
     } catch (offline) {
       // Gone already: the page is kept, and the app says what it cannot load.
     }
   }
 }
 
+function keepable(path, response) {
+  return response.ok || (response.status === 404 && COMMENTS.test(path));
+}
+
 // Data: the network's answer, kept (after it is handed over, so the page never waits for
-// the keeping), or offline the kept one.
-async function networkFirst(event) {
+// the keeping) when its article's page is kept, or offline the kept one. (The app fetches
+// articles it may show next: those are not kept until they are opened.)
+async function networkFirst(event, path) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(event.request);
-    if (response.ok || response.status === 404) {
-      event.waitUntil(store(cache, event.request, response.clone()));
+    if (keepable(path, response)) {
+      const slug = articleOf(path);
+      const page = slug && cache.match(`${BASE}/articles/${slug}`, MATCH);
+      const copy = response.clone();
+      event.waitUntil(
+        Promise.resolve(page).then((kept) =>
+          kept || !slug ? store(cache, path, copy) : copy.body && copy.body.cancel(),
+        ),
+      );
     }
     return response;
   } catch (offline) {
-    return (await cache.match(event.request, MATCH)) || Response.error();
+    return (await cache.match(path, MATCH)) || Response.error();
   }
 }
 
-async function cacheFirst(request) {
+// This build's code and styles from the cache; another build's straight from the network,
+// not kept.
+async function cacheFirst(request, path) {
   const cache = await caches.open(CACHE);
   const kept = await cache.match(request, MATCH);
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.ok) await store(cache, request, response.clone());
+  if (response.ok && SHELL.includes(path)) await store(cache, path, response.clone());
   return response;
 }

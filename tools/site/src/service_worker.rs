@@ -5,8 +5,16 @@ use my_garage::core::digest::digest;
 
 const TEMPLATE: &str = include_str!("service-worker.js");
 
+/// How many articles (page, data and comments) a reader's browser keeps for offline
+/// reading: the most recently opened. docs/deploy.md says so.
+pub const ARTICLES_KEPT: usize = 30;
+/// The largest comments file kept for offline reading (decoded): a thread of several
+/// thousand comments. A larger one is not kept (its download stops there), and offline its
+/// article says the comments cannot be loaded. docs/deploy.md says so.
+pub const COMMENTS_MAX_BYTES: usize = 2 * 1024 * 1024;
+
 /// The worker for a site under `base` ("" or "/sub"). `shell` is what it caches when it
-/// installs (paths under the base: the hashed code and CSS, the article page shell);
+/// installs beside the article page shell (paths under the base: the hashed code and CSS);
 /// `version` names its cache, so each build has its own. The template's comment lines are
 /// left out: every reader downloads the worker.
 pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
@@ -21,6 +29,8 @@ pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
     code.replace("\"__VERSION__\"", &format!("\"{version}\""))
         .replace("\"__BASE__\"", &base_text)
         .replace("__SHELL__", &list)
+        .replace("__ARTICLES_KEPT__", &ARTICLES_KEPT.to_string())
+        .replace("__COMMENTS_MAX_BYTES__", &COMMENTS_MAX_BYTES.to_string())
 }
 
 /// A build's version: changes whenever any file of the shell changes (their names carry
@@ -42,14 +52,16 @@ mod tests {
     fn names_its_base_shell_and_version() {
         let shell = [
             "main-0123456789abcdef.css".to_owned(),
-            "article-loading.html".to_owned(),
+            "boot-fedcba9876543210.js".to_owned(),
         ];
         let worker = service_worker("/garage", &shell, "v1");
         assert!(worker.contains(r#"const VERSION = "v1";"#));
         assert!(worker.contains(r#"const BASE = "/garage";"#));
         assert!(worker.contains(
-            r#"const SHELL = ["/garage/main-0123456789abcdef.css","/garage/article-loading.html"];"#
+            r#"const SHELL = ["/garage/main-0123456789abcdef.css","/garage/boot-fedcba9876543210.js"];"#
         ));
+        assert!(worker.contains(&format!("const ARTICLES_KEPT = {ARTICLES_KEPT};")));
+        assert!(worker.contains(&format!("const COMMENTS_MAX_BYTES = {COMMENTS_MAX_BYTES};")));
         assert!(!worker.contains("__"), "every placeholder filled");
         assert!(!worker.contains("// "), "no comments");
     }

@@ -1,8 +1,9 @@
 //! Drives a headless browser against the release build in `dist/`, served by the harness's
-//! static server as a host would serve it (redirects, headers, fault injection): Chromium
-//! through ChromeDriver, or Firefox ESR through geckodriver, as `GARAGE_E2E_BROWSER` says
-//! (`chromium`, the default, or `firefox`). `scripts/test.sh` runs every journey in both.
-//! Each test binary uses a part of these helpers.
+//! static server as a host would serve it (redirects, headers, fault injection), or by
+//! Cloudflare Pages' own runtime (`wrangler pages dev`, see [`cloudflare_journey`]):
+//! Chromium through ChromeDriver, or Firefox ESR through geckodriver, as
+//! `GARAGE_E2E_BROWSER` says (`chromium`, the default, or `firefox`). `scripts/test.sh` runs
+//! every journey in both. Each test binary uses a part of these helpers.
 #![allow(dead_code)]
 
 use fantoccini::elements::Element;
@@ -70,9 +71,13 @@ impl Drop for Driver {
 #[derive(Clone)]
 pub struct Page {
     pub client: Client,
+    /// The site's server; in a [`cloudflare_journey`], only the collector of the browser's
+    /// Content-Security-Policy reports (the site is served by `cloudflare`).
     pub server: Arc<StaticServer>,
     /// When set, the browser reaches the server through it (see [`Page::behind_relay`]).
     pub relay: Option<Arc<garage_harness::Relay>>,
+    /// When set, the site is served by Cloudflare Pages' runtime (see [`cloudflare_journey`]).
+    pub cloudflare: Option<Arc<Wrangler>>,
 }
 
 /// The browser the journeys run in.
@@ -186,6 +191,49 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    let server = StaticServer::start(root).expect("start the static server");
+    run_journey(server, None, body).await
+}
+
+/// A journey on Cloudflare Pages' own runtime (`wrangler pages dev`, started here on a free
+/// port of 127.0.0.1 and stopped at the end), serving a copy of `dist/` that `prepare` may
+/// add files to first. The harness's server only collects the browser's policy reports:
+/// the copy's `_headers` asks for them there.
+pub async fn cloudflare_journey<F, Fut>(prepare: impl FnOnce(&std::path::Path), body: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let site = SiteCopy::of(&dist_dir());
+    prepare(site.path());
+    let reports = TempDir::new("csp-reports");
+    let collector = StaticServer::start(reports.path()).expect("start the report collector");
+    let headers_file = site.path().join("_headers");
+    let headers = std::fs::read_to_string(&headers_file).expect("the build has _headers");
+    let report_uri = collector.url(garage_harness::CSP_REPORT_PATH);
+    std::fs::write(&headers_file, with_report_uri(&headers, &report_uri)).unwrap();
+    let wrangler = Wrangler::start(site);
+    run_journey(collector, Some(Arc::new(wrangler)), body).await
+}
+
+/// `_headers` text whose Content-Security-Policy also asks for violation reports at `uri`.
+pub fn with_report_uri(headers: &str, uri: &str) -> String {
+    headers
+        .lines()
+        .map(
+            |line| match line.trim_start().strip_prefix("Content-Security-Policy:") {
+                Some(_) => format!("{line}; report-uri {uri}\n"),
+                None => format!("{line}\n"),
+            },
+        )
+        .collect()
+}
+
+async fn run_journey<F, Fut>(server: StaticServer, cloudflare: Option<Arc<Wrangler>>, body: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let kind = browser_kind();
     let (driver, driver_args) = kind.driver();
     let port = free_port();
@@ -212,12 +260,13 @@ where
             "{agent}"
         );
     }
-    let server = Arc::new(StaticServer::start(root).expect("start the static server"));
+    let server = Arc::new(server);
     server.collect_csp_reports();
     let page = Page {
         client: client.clone(),
         server: Arc::clone(&server),
         relay: None,
+        cloudflare,
     };
     let outcome = tokio::spawn(body(page)).await;
     if outcome.is_ok() {
@@ -241,9 +290,10 @@ where
 
 impl Page {
     pub fn url(&self, path: &str) -> String {
-        match &self.relay {
-            Some(relay) => relay.url(path),
-            None => self.server.url(path),
+        match (&self.relay, &self.cloudflare) {
+            (Some(relay), _) => relay.url(path),
+            (None, Some(cloudflare)) => cloudflare.url(path),
+            (None, None) => self.server.url(path),
         }
     }
 
@@ -314,14 +364,14 @@ impl Page {
     }
 
     /// Makes `/articles/{slug}` have no page of its own, as for an article published after
-    /// the build: the host serves the article page in its loading state (what `_redirects`
-    /// says for any unknown article), and the app renders the article from its JSON.
+    /// the build: the host serves `articles/404.html` (the article page in its loading
+    /// state, with status 404), and the app renders the article from its JSON.
     pub fn as_if_published_after_the_build(&self, slug: &str) {
-        let loading = std::fs::read_to_string(dist_dir().join("article-loading.html"))
-            .expect("the build has article-loading.html");
+        let loading = std::fs::read_to_string(dist_dir().join("articles/404.html"))
+            .expect("the build has articles/404.html");
         self.server.always_respond_with(
             &format!("/articles/{slug}"),
-            garage_harness::CannedResponse::html(200, &loading),
+            garage_harness::CannedResponse::html(404, &loading),
         );
     }
 
@@ -528,4 +578,231 @@ impl Page {
             .unwrap_or_else(|| panic!("no comment {body:?}"))
             .to_owned()
     }
+}
+
+/// A uniquely named directory under the system's temporary one, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("my-garage-e2e-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A copy of a build that a journey may change (add an article, deploy another build), made
+/// without the precompressed `.br` and `.gz` files, so that what the journey writes is what
+/// is served.
+pub struct SiteCopy(TempDir);
+
+impl SiteCopy {
+    pub fn of(build: &std::path::Path) -> SiteCopy {
+        let copy = SiteCopy(TempDir::new("site"));
+        copy_tree(build, copy.path());
+        copy
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(&name));
+        } else if !name_text.ends_with(".br") && !name_text.ends_with(".gz") {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// How long Cloudflare Pages' runtime may take to start (it hashes every file of the site).
+const WRANGLER_PATIENCE: Duration = Duration::from_secs(90);
+
+/// `wrangler pages dev` (npm's wrangler 3, which `scripts/setup.sh` installs into `.tools/`,
+/// or the one `WRANGLER` names) serving a site on a free port of 127.0.0.1, offline. Dropped,
+/// it stops with everything it started (its own process group).
+pub struct Wrangler {
+    child: Child,
+    port: u16,
+    site: SiteCopy,
+    /// Its state and log, away from the worktree.
+    work: TempDir,
+}
+
+impl Wrangler {
+    pub fn start(site: SiteCopy) -> Wrangler {
+        use std::os::unix::process::CommandExt;
+        let program = std::env::var("WRANGLER").unwrap_or_else(|_| {
+            let local = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../.tools/node_modules/.bin/wrangler");
+            local.to_string_lossy().into_owned()
+        });
+        let work = TempDir::new("wrangler");
+        let log = std::fs::File::create(work.path().join("wrangler.log")).unwrap();
+        let port = free_port();
+        let child = Command::new(&program)
+            .args(["pages", "dev"])
+            .arg(site.path())
+            .args(["--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--inspector-port", &free_port().to_string()])
+            .args(["--persist-to"])
+            .arg(work.path().join("state"))
+            // The newest date its runtime supports (it warns about any later one).
+            .args(["--compatibility-date", "2025-07-18"])
+            .current_dir(work.path())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("WRANGLER_LOG_PATH", work.path().join("logs"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("could not start {program}: {e} (scripts/setup.sh installs it)")
+            });
+        let mut wrangler = Wrangler {
+            child,
+            port,
+            site,
+            work,
+        };
+        wrangler.wait_until_ready();
+        wrangler
+    }
+
+    fn wait_until_ready(&mut self) {
+        let deadline = Instant::now() + WRANGLER_PATIENCE;
+        loop {
+            if http_get(self.port, "/").is_some() {
+                return;
+            }
+            let exited = self.child.try_wait().ok().flatten();
+            if exited.is_some() || Instant::now() > deadline {
+                let log = std::fs::read_to_string(self.work.path().join("wrangler.log"));
+                panic!(
+                    "wrangler pages dev did not answer ({exited:?}):\n{}",
+                    log.unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The copy of the build it serves.
+    pub fn site(&self) -> &std::path::Path {
+        self.site.path()
+    }
+}
+
+impl Drop for Wrangler {
+    fn drop(&mut self) {
+        // Wrangler runs Cloudflare's runtime (workerd) as a child: the whole group goes.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response as a plain HTTP client gets it (no redirect followed).
+pub struct HttpResponse {
+    pub status: u16,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `GET path` from 127.0.0.1:`port` as one HTTP/1.1 exchange, uncompressed; `None` when
+/// nothing answers there. The body is read as its length or chunks say (a server may keep the
+/// connection open whatever the request asks).
+pub fn http_get(port: u16, path: &str) -> Option<HttpResponse> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(PATIENCE)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let status = line.split(' ').nth(1)?.parse().ok()?;
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).ok()?;
+        let Some((name, value)) = line.trim_end().split_once(':') else {
+            break;
+        };
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let mut response = HttpResponse {
+        status,
+        headers,
+        body: String::new(),
+    };
+    let mut body = Vec::new();
+    if response.header("transfer-encoding") == Some("chunked") {
+        loop {
+            line.clear();
+            reader.read_line(&mut line).ok()?;
+            let size = usize::from_str_radix(line.trim(), 16).ok()?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(length) = response.header("content-length") {
+        body.resize(length.parse().ok()?, 0);
+        reader.read_exact(&mut body).ok()?;
+    } else {
+        reader.read_to_end(&mut body).ok()?;
+    }
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    Some(response)
 }

@@ -163,7 +163,7 @@ impl DebugHtml for NodeData {
                 buf.push_str(tag);
                 buf.push('>');
             }
-            NodeType::Placeholder => buf.push_str("<!>"),
+            NodeType::Placeholder => buf.push_str("<!---->"),
         }
     }
 }

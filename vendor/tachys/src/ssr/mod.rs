@@ -552,7 +552,7 @@ mod tests {
             );
 
         let html = stream.next().await.unwrap();
-        assert_eq!(html, "Suspended<!>");
+        assert_eq!(html, "Suspended<!---->");
     }
 
     #[tokio::test]
@@ -571,7 +571,7 @@ mod tests {
             );
 
         assert_eq!(stream.next().await.unwrap(), "Before Suspense");
-        assert_eq!(stream.next().await.unwrap(), "<!>Suspended");
+        assert_eq!(stream.next().await.unwrap(), "<!---->Suspended");
         assert!(stream.next().await.is_none());
     }
 
@@ -588,7 +588,7 @@ mod tests {
         let mut stream = el.to_html_stream_in_order();
 
         assert_eq!(stream.next().await.unwrap(), "<p>Before Suspense");
-        assert_eq!(stream.next().await.unwrap(), "<!>Suspended</p>");
+        assert_eq!(stream.next().await.unwrap(), "<!---->Suspended</p>");
         assert!(stream.next().await.is_none());
     }
 
@@ -615,7 +615,7 @@ mod tests {
         assert_eq!(stream.next().await.unwrap(), "<p>Before inner Suspense");
         assert_eq!(
             stream.next().await.unwrap(),
-            "<!>Inner Suspense</p></main>"
+            "<!---->Inner Suspense</p></main>"
         );
     }
 
@@ -686,7 +686,7 @@ mod tests {
 
         assert_eq!(
             stream.next().await.unwrap(),
-            "<p>Before Suspense<!--s-1-o--><!>Loading...<!--s-1-c-->After \
+            "<p>Before Suspense<!--s-1-o--><!---->Loading...<!--s-1-c-->After \
              Suspense</p>"
         );
         assert!(stream.next().await.unwrap().contains("Suspended"));
@@ -718,12 +718,12 @@ mod tests {
 
         assert_eq!(
             stream.next().await.unwrap(),
-            "<main>Before Suspense<!--s-1-o--><!>Loading...<!--s-1-c-->After \
+            "<main>Before Suspense<!--s-1-o--><!---->Loading...<!--s-1-c-->After \
              Suspense</main>"
         );
         let loading_inner = stream.next().await.unwrap();
         assert!(loading_inner.contains(
-            "<p>Before inner Suspense<!--s-1-1-o--><!>Loading \
+            "<p>Before inner Suspense<!--s-1-1-o--><!---->Loading \
              Inner...<!--s-1-1-c-->After inner Suspense</p>"
         ));
         assert!(loading_inner.contains("let id = \"1-\";"));

@@ -182,7 +182,7 @@ where
                 );
             }
             Err(e) => {
-                buf.push_str("<!>");
+                buf.push_str("<!---->");
                 throw_error::throw(e);
             }
         }
@@ -207,7 +207,7 @@ where
                 extra_attrs,
             ),
             Err(e) => {
-                buf.push_sync("<!>");
+                buf.push_sync("<!---->");
                 throw_error::throw(e);
             }
         }

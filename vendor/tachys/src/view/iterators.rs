@@ -342,7 +342,7 @@ where
             );
         }
         if escape {
-            buf.push_str("<!>");
+            buf.push_str("<!---->");
             *position = Position::NextChild;
         }
     }
@@ -377,7 +377,7 @@ where
             );
         }
         if escape {
-            buf.push_sync("<!>");
+            buf.push_sync("<!---->");
             *position = Position::NextChild;
         }
     }
@@ -630,7 +630,7 @@ where
             );
         }
         if escape {
-            buf.push_str("<!>");
+            buf.push_str("<!---->");
             *position = Position::NextChild;
         }
     }
@@ -655,7 +655,7 @@ where
             );
         }
         if escape {
-            buf.push_sync("<!>");
+            buf.push_sync("<!---->");
             *position = Position::NextChild;
         }
     }

@@ -321,7 +321,7 @@ where
         if mark_branches && escape {
             buf.close_branch("for");
         }
-        buf.push_str("<!>");
+        buf.push_str("<!---->");
     }
 
     #[allow(unused)]
@@ -359,7 +359,7 @@ where
         if mark_branches && escape {
             buf.close_branch("for");
         }
-        buf.push_sync("<!>");
+        buf.push_sync("<!---->");
     }
 
     fn hydrate<const FROM_SERVER: bool>(

@@ -83,7 +83,7 @@ macro_rules! render_primitive {
 				fn to_html_with_buf(self, buf: &mut String, position: &mut Position, escape: bool, _mark_branches: bool, _extra_attrs: Vec<AnyAttribute>) {
 					// add a comment node to separate from previous sibling, if any
 					if matches!(position, Position::NextChildAfterText) {
-						buf.push_str("<!>")
+						buf.push_str("<!---->")
 					}
 					// `$escape` is `true` only for types whose `Display` output can
 					// contain HTML-significant characters (e.g. `char`). Numeric
@@ -135,7 +135,7 @@ macro_rules! render_primitive {
 			}
 
 			impl<'a> ToTemplate for $child_type {
-				const TEMPLATE: &'static str = " <!>";
+				const TEMPLATE: &'static str = " <!---->";
 
 				fn to_template(
 					buf: &mut String,
@@ -145,7 +145,7 @@ macro_rules! render_primitive {
 					position: &mut Position,
 				) {
 					if matches!(*position, Position::NextChildAfterText) {
-						buf.push_str("<!>")
+						buf.push_str("<!---->")
 					}
 					buf.push(' ');
 					*position = Position::NextChildAfterText;

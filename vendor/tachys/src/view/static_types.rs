@@ -191,7 +191,7 @@ impl<const V: &'static str> RenderHtml for Static<V> {
     ) {
         // add a comment node to separate from previous sibling, if any
         if matches!(position, Position::NextChildAfterText) {
-            buf.push_str("<!>")
+            buf.push_str("<!---->")
         }
         if V.is_empty() && escape {
             buf.push(' ');
@@ -269,7 +269,7 @@ impl<const V: &'static str> ToTemplate for Static<V> {
         position: &mut Position,
     ) {
         if matches!(*position, Position::NextChildAfterText) {
-            buf.push_str("<!>")
+            buf.push_str("<!---->")
         }
         buf.push_str(V);
         *position = Position::NextChildAfterText;

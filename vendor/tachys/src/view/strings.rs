@@ -63,7 +63,7 @@ impl RenderHtml for &str {
     ) {
         // add a comment node to separate from previous sibling, if any
         if matches!(position, Position::NextChildAfterText) {
-            buf.push_str("<!>")
+            buf.push_str("<!---->")
         }
         if self.is_empty() && escape {
             buf.push(' ');
@@ -112,7 +112,7 @@ impl RenderHtml for &str {
 }
 
 impl ToTemplate for &str {
-    const TEMPLATE: &'static str = " <!>";
+    const TEMPLATE: &'static str = " <!---->";
 
     fn to_template(
         buf: &mut String,
@@ -122,7 +122,7 @@ impl ToTemplate for &str {
         position: &mut Position,
     ) {
         if matches!(*position, Position::NextChildAfterText) {
-            buf.push_str("<!>")
+            buf.push_str("<!---->")
         }
         buf.push(' ');
         *position = Position::NextChildAfterText;

@@ -37,7 +37,7 @@ impl RenderHtml for () {
         _extra_attrs: Vec<AnyAttribute>,
     ) {
         if escape {
-            buf.push_str("<!>");
+            buf.push_str("<!---->");
             *position = Position::NextChild;
         }
     }
@@ -92,7 +92,7 @@ impl Mountable for () {
 }
 
 impl ToTemplate for () {
-    const TEMPLATE: &'static str = "<!>";
+    const TEMPLATE: &'static str = "<!---->";
 
     fn to_template(
         buf: &mut String,
@@ -101,7 +101,7 @@ impl ToTemplate for () {
         _inner_html: &mut String,
         _position: &mut Position,
     ) {
-        buf.push_str("<!>");
+        buf.push_str("<!---->");
     }
 
     fn to_template_attribute(
