@@ -258,7 +258,8 @@ fn directives(policy: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The `'sha256-…'` source of every inline script the page runs (not its JSON-LD data).
+/// The `'sha256-…'` source of every inline script the page runs (not its data blocks: the
+/// JSON-LD, the site's settings).
 fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut hashes = Vec::new();
     let mut rest = html;
@@ -266,7 +267,9 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         let tag_end = start + rest[start..].find('>').unwrap();
         let tag = &rest[start..tag_end];
         let close = tag_end + rest[tag_end..].find("</script>").unwrap();
-        if !tag.contains("src=") && !tag.contains("application/ld+json") {
+        let data_block =
+            tag.contains("application/ld+json") || tag.contains("application/json");
+        if !tag.contains("src=") && !data_block {
             let text = &rest[tag_end + 1..close];
             hashes.push(format!(
                 "'sha256-{}'",

@@ -49,10 +49,9 @@ pub fn check_page(file: &str, html: &str, allowed: &BTreeSet<String>) -> Result<
     }
 }
 
-/// The policy, given the hash sources of every inline script the pages run and the
-/// origins images may come from beside the site.
-/// The policy: the site's own code and data, images from `media_origins`, and requests to
-/// the comment service's origin (`comment_service`), if the site has one, and nothing wider.
+/// The policy: the site's own code and data, the inline scripts whose hash sources are
+/// given, images from `media_origins`, and requests to the comment service's origin
+/// (`comment_service`), if the site has one, and nothing wider.
 pub fn policy(
     script_hashes: &BTreeSet<String>,
     media_origins: &[String],

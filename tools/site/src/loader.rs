@@ -8,7 +8,7 @@ use my_garage::core::digest::digest;
 
 /// A loader taken out of the page template.
 pub struct Loader {
-    /// `boot-<16 hex>.js`, at the top of the build.
+    /// `boot-<hex>.js`, at the top of the build.
     pub file: String,
     pub code: String,
 }
