@@ -267,8 +267,7 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         let tag_end = start + rest[start..].find('>').unwrap();
         let tag = &rest[start..tag_end];
         let close = tag_end + rest[tag_end..].find("</script>").unwrap();
-        let data_block =
-            tag.contains("application/ld+json") || tag.contains("application/json");
+        let data_block = tag.contains("application/ld+json") || tag.contains("application/json");
         if !tag.contains("src=") && !data_block {
             let text = &rest[tag_end + 1..close];
             hashes.push(format!(

@@ -11,10 +11,7 @@ const HASH_DIGITS: std::ops::RangeInclusive<usize> = 10..=16;
 pub fn has_content_hash(name: &str) -> bool {
     name.match_indices('-').any(|(dash, _)| {
         let after_dash = &name[dash + 1..];
-        let digits = after_dash
-            .bytes()
-            .take_while(u8::is_ascii_hexdigit)
-            .count();
+        let digits = after_dash.bytes().take_while(u8::is_ascii_hexdigit).count();
         let rest = &after_dash[digits..];
         HASH_DIGITS.contains(&digits) && (rest.starts_with('.') || rest.starts_with("_bg."))
     })
