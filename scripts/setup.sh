@@ -162,6 +162,19 @@ build_subpath() {
   cp "$ROOT/target/subpath/garage/_headers" "$ROOT/target/subpath/"
 }
 
+# The same release build for a site with a comment service (Isso) on loopback, in
+# target/service-site/dist, for the journeys that start the real Isso on the port it names
+# (target/service-site/port): the site's settings are written into the pages, so Trunk's
+# code is the same and only the build step runs again.
+build_service_site() {
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  say "Building the release bundle for a site with a comment service (Isso on 127.0.0.1:$port)"
+  mkdir -p "$ROOT/target/service-site"
+  (cd "$ROOT" && GARAGE_COMMENTS_URL="http://127.0.0.1:$port/" trunk build --release --offline --dist target/service-site/dist)
+  echo "$port" > "$ROOT/target/service-site/port"
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   ensure_rust_tools
   [[ "${1:-}" == "--browser" ]] && ensure_browsers

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Quick start, part two: install what is missing, then run every check and test:
 #   1. formatting, and clippy (native and wasm32, all targets, warnings are errors);
-#   2. native tests: the core, the build step (tools/site), the server and precompressor;
+#   2. native tests: the core, the build step (tools/site), the server and precompressor,
+#      and the harness's checks of the real Isso (the comment service);
 #   3. component tests in headless Chromium (wasm-bindgen-test);
-#   4. the release build (trunk build --release, which renders every page), and the same
-#      for a deploy under /garage/;
-#   5. end-to-end journeys against it in headless Chromium and Firefox ESR (tools/e2e), on
-#      the project's server and on Cloudflare Pages' own runtime (wrangler), and every page
-#      checked by the Nu HTML checker.
+#   4. the release build (trunk build --release, which renders every page), the same for
+#      a deploy under /garage/, and for a site with a comment service (Isso) on loopback;
+#   5. end-to-end journeys against them in headless Chromium and Firefox ESR (tools/e2e),
+#      on the project's server, on Cloudflare Pages' own runtime (wrangler), and with the
+#      real Isso, and every page checked by the Nu HTML checker.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
@@ -33,6 +34,7 @@ cargo test -p my-garage --target wasm32-unknown-unknown --test components
 
 build_release
 build_subpath
+build_service_site
 
 say "End-to-end journeys against dist/ in headless Chromium and Firefox ESR"
 for browser in chromium firefox; do

@@ -12,6 +12,7 @@ use crate::shell::clock::provide_clock;
 use crate::shell::navigation::{link_of, route_of, Navigation};
 use crate::shell::service_worker;
 use crate::state::articles::Articles;
+use crate::state::comment_counts::CommentCounts;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -80,6 +81,7 @@ pub fn App(start: Start) -> impl IntoView {
     provide_context(navigation);
     let articles = Articles::new();
     provide_context(articles);
+    provide_context(CommentCounts::new());
     // Each page the reader opens is kept for reading offline.
     Effect::new(move |_| service_worker::keep(&navigation.path()));
     Effect::new(move |_| {

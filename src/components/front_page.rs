@@ -8,6 +8,7 @@ use crate::core::load_error::{LoadError, ARTICLE_LIST};
 use crate::shell::api::fetch_index;
 use crate::shell::head;
 use crate::shell::task::spawn_owned;
+use crate::state::comment_counts::{comment_count_label, use_comment_counts};
 use leptos::prelude::*;
 
 /// `initial`: the index the page was rendered from; without it the page fetches it.
@@ -38,14 +39,20 @@ pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
             Some(Err(error)) => view! {
                 <LoadFailed error what=ARTICLE_LIST retry=move || attempt.update(|n| *n += 1) />
             }.into_any(),
-            Some(Ok(index)) => view! {
-                <section class="front-page" aria-labelledby="page-heading">
-                    <h1 id="page-heading">"Latest from " {site.settings.name.clone()}</h1>
-                    <ul class="article-list">
-                        {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
-                    </ul>
-                </section>
-            }.into_any(),
+            Some(Ok(index)) => {
+                // With a comment service, every card's count, in one request.
+                let slugs: Vec<String> = index.articles.iter().map(|a| a.slug.clone()).collect();
+                let (counts, for_counts) = (use_comment_counts(), site.clone());
+                Effect::new(move |_| counts.fetch(&for_counts, slugs.clone()));
+                view! {
+                    <section class="front-page" aria-labelledby="page-heading">
+                        <h1 id="page-heading">"Latest from " {site.settings.name.clone()}</h1>
+                        <ul class="article-list">
+                            {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            }
         }}
     }
 }
@@ -53,10 +60,14 @@ pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
 #[component]
 fn ArticleCard(summary: Summary) -> impl IntoView {
     let href = use_site().article_path(&summary.slug);
+    let (counts, slug) = (use_comment_counts(), summary.slug.clone());
     view! {
         <article class="card">
             <h2 class="card-title"><a href=href>{summary.title}</a></h2>
             <p class="card-summary">{summary.summary}</p>
+            {move || counts.get(&slug).map(|n| view! {
+                <p class="card-comments">{comment_count_label(n)}</p>
+            })}
             <time datetime=summary.published.raw.clone()>{summary.published.short_date()}</time>
         </article>
     }

@@ -32,6 +32,7 @@ use crate::shell::comment_place::Place;
 use crate::shell::local_storage::LocalStorage;
 use crate::shell::navigation::Navigation;
 use crate::shell::task::spawn_owned;
+use crate::state::comment_counts::{use_comment_counts, CommentCounts};
 use futures::FutureExt;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -128,6 +129,8 @@ pub struct Discussion {
     fetch_started: StoredValue<bool>,
     /// Failed attempts in a row at sending the outbox (for the pause before the next).
     outbox_failures: StoredValue<u32>,
+    /// What a comment service counts, before its thread is read.
+    counts: CommentCounts,
 }
 
 fn store() -> Store<LocalStorage> {
@@ -180,6 +183,7 @@ impl Discussion {
             owner: StoredValue::new(None),
             fetch_started: StoredValue::new(false),
             outbox_failures: StoredValue::new(0),
+            counts: use_comment_counts(),
         }
     }
 
@@ -224,6 +228,9 @@ impl Discussion {
         self.started.set(true);
         self.listen_to_other_tabs();
         if self.has_service() {
+            // "See all (N)" before the thread is read: one small request.
+            self.counts
+                .fetch(&crate::components::app::use_site(), vec![self.slug()]);
             // What the outbox holds goes as soon as the browser is back online.
             let handle = window_event_listener(leptos::ev::online, move |_| self.send_outbox());
             on_cleanup(move || handle.remove());
@@ -314,8 +321,10 @@ impl Discussion {
     fn failed(self, error: LoadError) {
         self.published.set(PublishedState::Failed(error));
         self.first_frame_done.set(true);
-        // What the browser holds (the reader's own, the outbox) still shows.
+        // What the browser holds (the reader's own, the outbox) still shows, and what waits
+        // in the outbox is sent as soon as the service answers.
         self.rebuild(Vec::new());
+        self.send_outbox();
     }
 
     /// The rest of a comment service's thread, page by page after the first, then what
@@ -574,9 +583,12 @@ impl Discussion {
         self.with_thread(|t| t.displayed_replies(id))
     }
 
-    /// The number of comments, once the published ones are in (until then it would mislead).
+    /// The number of comments, once the published ones are in (until then it would mislead),
+    /// or as a comment service counts them before that.
     pub fn count_label(&self) -> Option<usize> {
-        self.count.get()
+        self.count
+            .get()
+            .or_else(|| self.counts.get(&self.slug.get_value()).map(|n| n as usize))
     }
 
     pub fn published(&self) -> PublishedState {
@@ -954,7 +966,7 @@ impl Discussion {
             let done = discussion
                 .conversation()
                 .borrow_mut()
-                .finish_delete(&id, result, now_ms());
+                .finish_delete(&id, result);
             discussion.settle_change(&done);
         });
     }

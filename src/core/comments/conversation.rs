@@ -387,7 +387,7 @@ impl<K: KeyValue> Conversation<K> {
             .is_some_and(|c| Self::can_change(c, now));
         if !can {
             return Err(FormErrors {
-                body: Some("This comment can no longer be edited.".into()),
+                body: Some("The time for changing this comment has passed.".into()),
                 name: None,
             });
         }
@@ -418,7 +418,7 @@ impl<K: KeyValue> Conversation<K> {
                 true
             }
             Err(SendError::NotKept) => false,
-            Err(error) => return self.refused(id, "Your comment was not changed.", error, now),
+            Err(error) => return self.refused(id, "Your comment was not changed.", error),
         };
         comment.body = text.to_owned();
         comment.edited = comment.edited.or(Some(Timestamp::from_epoch_ms(now)));
@@ -431,19 +431,14 @@ impl<K: KeyValue> Conversation<K> {
             .is_some_and(|c| Self::can_change(c, now))
     }
 
-    pub fn finish_delete(
-        &mut self,
-        id: &str,
-        result: Result<Deleted, SendError>,
-        now: i64,
-    ) -> Done {
+    pub fn finish_delete(&mut self, id: &str, result: Result<Deleted, SendError>) -> Done {
         let Some(mut comment) = self.thread.get(id).cloned() else {
             return Done::default();
         };
         let kept = match result {
             Ok(_) => true,
             Err(SendError::NotKept) => false,
-            Err(error) => return self.refused(id, "Your comment was not deleted.", error, now),
+            Err(error) => return self.refused(id, "Your comment was not deleted.", error),
         };
         comment.deleted = true;
         comment.body.clear();
@@ -482,10 +477,11 @@ impl<K: KeyValue> Conversation<K> {
 
     /// A change the place refused: the comment stays as it was. When the time for changes
     /// has passed, the comment's buttons go.
-    fn refused(&mut self, id: &str, what: &str, error: SendError, now: i64) -> Done {
+    fn refused(&mut self, id: &str, what: &str, error: SendError) -> Done {
         if error == SendError::Forbidden {
             if let Some(mut comment) = self.thread.get(id).cloned() {
-                comment.editable_until = Some(now);
+                // Closed for good, whatever the page's clock says.
+                comment.editable_until = Some(i64::MIN);
                 self.thread.update(comment);
             }
         }
@@ -1086,7 +1082,10 @@ mod tests {
         let result = block_on(service.edit(&done.id, &text));
         let edited = tab.finish_edit(&done.id, &text, result, T0 + 1_000);
         assert!(!edited.ok);
-        assert!(edited.warning.unwrap().contains("15 minutes"));
+        assert!(edited
+            .warning
+            .unwrap()
+            .contains("time for changing this comment has passed"));
         let comment = tab.thread.get(&done.id).unwrap();
         assert_eq!(comment.body, "Mine", "unchanged");
         assert!(!Conversation::<&MemoryKv>::can_change(comment, T0 + 1_000));
@@ -1154,7 +1153,7 @@ mod tests {
         let unliked = b.begin_like("a1", true).unwrap();
         b.finish_like("a1", unliked, block_on(browser.like("a1", unliked)));
         assert!(b.begin_delete("a1", T0 + 1_000));
-        b.finish_delete("a1", block_on(browser.delete("a1")), T0 + 1_000);
+        b.finish_delete("a1", block_on(browser.delete("a1")));
         let merged = a.merge_from_storage(&a.saved().saved);
         assert!(merged.changed.contains(&"a1".to_owned()));
         assert!(!a.thread.is_liked("a1"));

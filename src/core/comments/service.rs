@@ -79,7 +79,7 @@ impl SendError {
             SendError::Slow => "The comment service took too long to answer.".into(),
             SendError::Busy => "The comment service is busy (too many requests).".into(),
             SendError::Down(status) => format!("The comment service had a problem (error {status})."),
-            SendError::Forbidden => "The 15 minutes for changing this comment have passed, so the comment service refused the change.".into(),
+            SendError::Forbidden => "The comment service refused the change: the time for changing this comment has passed, or this browser no longer holds the right to change it.".into(),
             SendError::Refused(reason) => format!("The comment service refused it: {reason}"),
             SendError::BadAnswer(detail) => format!("The comment service sent an answer this page can't read ({detail})."),
         }

@@ -167,7 +167,8 @@ fn build(options: &Options) -> Result<String, String> {
         write(&dir.join(&page.file), &page.html)?;
     }
     if worker.is_some() {
-        write_service_worker(dir, &base, &pages)?;
+        let service = site.settings.comments.as_ref().map(|c| c.url.as_str());
+        write_service_worker(dir, &base, &pages, service)?;
     }
     write_listings(dir, &site.settings, &base, &content)?;
     write_headers(dir, &site.settings, &base, &pages)?;
@@ -190,7 +191,12 @@ const SERVICE_WORKER_FILE: &str = "sw.js";
 /// `sw.js`, which caches the shell under a cache named for this build: the hashed code and
 /// CSS (listed in it), and the page articles load in (`articles/404.html`, which it names
 /// itself and fetches on its own).
-fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result<(), String> {
+fn write_service_worker(
+    dir: &Path,
+    base: &str,
+    pages: &[pages::Page],
+    service: Option<&str>,
+) -> Result<(), String> {
     let shell_page = pages
         .iter()
         .find(|page| page.file == pages::ARTICLE_404_FILE)
@@ -201,7 +207,7 @@ fn write_service_worker(dir: &Path, base: &str, pages: &[pages::Page]) -> Result
     let version = service_worker::version(&shell, &[shell_page.html.as_str()]);
     write(
         &dir.join(SERVICE_WORKER_FILE),
-        &service_worker::service_worker(base, &hashed, &version),
+        &service_worker::service_worker(base, &hashed, &version, service),
     )
 }
 

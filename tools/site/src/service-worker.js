@@ -4,8 +4,9 @@
 // - The app's code and styles (hashed files) and the article page shell (articles/404.html)
 //   are cached when the worker installs.
 // - Pages, article data and comments are fetched from the network first, so a reader online
-//   always gets the newest; each article page opened is kept, with its data and comments,
-//   for when the network is gone. Nothing else is kept (images, the feed).
+//   always gets the newest; each article page opened is kept, with its data and comments
+//   (the publisher's file, or the comment service's thread), for when the network is gone.
+//   Nothing else is kept (images, the feed).
 // - Kept: the last ARTICLES_KEPT articles opened (an older one is dropped with its data and
 //   comments), and a comments file only up to COMMENTS_MAX_BYTES.
 // - A page is kept only if every hashed file it names is this build's: a page from another
@@ -39,6 +40,8 @@ const ARTICLE = new RegExp(`^${escaped}/articles/([a-z0-9-]+)/?$`);
 const DATA = new RegExp(`^${escaped}/api/articles/([a-z0-9-]+)\\.json$`);
 const COMMENTS = new RegExp(`^${escaped}/api/comments/([a-z0-9-]+)\\.json$`);
 const INDEX = `${BASE}/api/articles/index.json`;
+// The comment service's address ("" without one): its threads are kept like comment files.
+const SERVICE = "__SERVICE__";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -67,6 +70,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
+  if (request.method === "GET" && serviceThread(url)) {
+    event.respondWith(networkFirst(event, url.href));
+    return;
+  }
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (!url.pathname.startsWith(`${BASE}/`)) return;
   if (request.mode === "navigate") {
@@ -88,10 +95,25 @@ self.addEventListener("message", (event) => {
   }
 });
 
-// The slug of the article a page, data or comments path belongs to.
+// A page of an article's thread at the comment service (`GET {SERVICE}?uri=/articles/…`).
+function serviceThread(url) {
+  return SERVICE !== "" && url.href.startsWith(`${SERVICE}?`) && url.searchParams.has("uri");
+}
+
+// The slug of the article a page, data or comments path (or a thread's address at the
+// comment service) belongs to.
 function articleOf(path) {
+  if (SERVICE !== "" && path.startsWith(SERVICE)) {
+    const uri = new URL(path).searchParams.get("uri");
+    return uri && articleOf(uri);
+  }
   const found = ARTICLE.exec(path) || DATA.exec(path) || COMMENTS.exec(path);
   return found && found[1];
+}
+
+// Whether a key holds comments (a file, or a service's thread): kept up to a size.
+function commentsKey(key) {
+  return COMMENTS.test(key) || (SERVICE !== "" && key.startsWith(SERVICE));
 }
 
 // Where a page is kept: an article under one address, with or without the trailing slash
@@ -124,7 +146,7 @@ async function readUpTo(response, limit) {
 // may refuse the body's text. True when kept.
 async function store(cache, key, response, accept) {
   try {
-    const limit = COMMENTS.test(key) ? COMMENTS_MAX_BYTES : Infinity;
+    const limit = commentsKey(key) ? COMMENTS_MAX_BYTES : Infinity;
     const body = response.body ? await readUpTo(response, limit) : new Blob([]);
     // No page or data file of the site is empty: an empty body is a download that went
     // wrong (seen in Firefox, for a file requested twice at once), not one to keep.
@@ -163,7 +185,10 @@ async function keepShellPage(cache) {
 // other. The cache lists its entries oldest first (an entry put again moves last).
 async function keepRecent(cache) {
   const requests = await cache.keys();
-  const slugOf = (request) => articleOf(new URL(request.url).pathname);
+  const slugOf = (request) => {
+    const url = new URL(request.url);
+    return articleOf(url.origin === self.location.origin ? url.pathname : url.href);
+  };
   const pages = requests.filter((request) => ARTICLE.test(new URL(request.url).pathname));
   const recent = pages.slice(-ARTICLES_KEPT).map(slugOf);
   await Promise.all(

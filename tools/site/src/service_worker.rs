@@ -17,7 +17,13 @@ pub const COMMENTS_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// installs beside the article page shell (paths under the base: the hashed code and CSS);
 /// `version` names its cache, so each build has its own. The template's comment lines are
 /// left out: every reader downloads the worker.
-pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
+/// `service`: the comment service's address, if the site has one (its threads are kept).
+pub fn service_worker(
+    base: &str,
+    shell: &[String],
+    version: &str,
+    service: Option<&str>,
+) -> String {
     let paths: Vec<String> = shell.iter().map(|path| format!("{base}/{path}")).collect();
     let list = serde_json::to_string(&paths).unwrap_or_default();
     let base_text = serde_json::to_string(base).unwrap_or_default();
@@ -29,6 +35,10 @@ pub fn service_worker(base: &str, shell: &[String], version: &str) -> String {
     code.replace("\"__VERSION__\"", &format!("\"{version}\""))
         .replace("\"__BASE__\"", &base_text)
         .replace("__SHELL__", &list)
+        .replace(
+            "\"__SERVICE__\"",
+            &serde_json::to_string(service.unwrap_or_default()).unwrap_or_default(),
+        )
         .replace("__ARTICLES_KEPT__", &ARTICLES_KEPT.to_string())
         .replace("__COMMENTS_MAX_BYTES__", &COMMENTS_MAX_BYTES.to_string())
 }
@@ -54,7 +64,7 @@ mod tests {
             "main-0123456789abcdef.css".to_owned(),
             "boot-fedcba9876543210.js".to_owned(),
         ];
-        let worker = service_worker("/garage", &shell, "v1");
+        let worker = service_worker("/garage", &shell, "v1", None);
         assert!(worker.contains(r#"const VERSION = "v1";"#));
         assert!(worker.contains(r#"const BASE = "/garage";"#));
         assert!(worker.contains(
@@ -64,6 +74,9 @@ mod tests {
         assert!(worker.contains(&format!("const COMMENTS_MAX_BYTES = {COMMENTS_MAX_BYTES};")));
         assert!(!worker.contains("__"), "every placeholder filled");
         assert!(!worker.contains("// "), "no comments");
+        assert!(worker.contains(r#"const SERVICE = "";"#));
+        let with_service = service_worker("", &shell, "v1", Some("https://comments.example.com/"));
+        assert!(with_service.contains(r#"const SERVICE = "https://comments.example.com/";"#));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! every journey in both. Each test binary uses a part of these helpers.
 #![allow(dead_code)]
 
+pub mod service;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use garage_harness::chromium::HEADLESS_FLAGS;
@@ -229,37 +231,64 @@ pub fn with_report_uri(headers: &str, uri: &str) -> String {
         .collect()
 }
 
+/// A browser with a profile of its own, driven through its WebDriver.
+pub struct Browser {
+    pub client: Client,
+    profile: PathBuf,
+    _driver: Driver,
+}
+
+impl Browser {
+    /// Starts the browser the journeys run in, with a fresh profile.
+    pub async fn launch() -> Browser {
+        let kind = browser_kind();
+        let (driver, driver_args) = kind.driver();
+        let port = free_port();
+        let driver_process = Driver(
+            Command::new(&driver)
+                .arg(format!("--port={port}"))
+                .args(&driver_args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("could not start {driver}: {e} (scripts/test.sh installs it)")
+                }),
+        );
+        let profile =
+            std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
+        let client = connect(kind, port, &profile).await;
+        if kind == BrowserKind::Firefox {
+            let agent = client
+                .execute("return navigator.userAgent", vec![])
+                .await
+                .unwrap();
+            assert!(
+                agent.as_str().unwrap_or_default().contains("Firefox"),
+                "{agent}"
+            );
+        }
+        Browser {
+            client,
+            profile,
+            _driver: driver_process,
+        }
+    }
+
+    /// Closes the browser and forgets its profile.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
 async fn run_journey<F, Fut>(server: StaticServer, cloudflare: Option<Arc<Wrangler>>, body: F)
 where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let kind = browser_kind();
-    let (driver, driver_args) = kind.driver();
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .args(&driver_args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("could not start {driver}: {e} (scripts/test.sh installs it)")
-            }),
-    );
-    let profile = std::env::temp_dir().join(format!("my-garage-e2e-{}-{port}", std::process::id()));
-    let client = connect(kind, port, &profile).await;
-    if kind == BrowserKind::Firefox {
-        let agent = client
-            .execute("return navigator.userAgent", vec![])
-            .await
-            .unwrap();
-        assert!(
-            agent.as_str().unwrap_or_default().contains("Firefox"),
-            "{agent}"
-        );
-    }
+    let browser = Browser::launch().await;
+    let client = browser.client.clone();
     let server = Arc::new(server);
     server.collect_csp_reports();
     let page = Page {
@@ -273,8 +302,7 @@ where
         tokio::time::sleep(CSP_REPORT_GRACE).await;
     }
     let csp_reports = server.take_csp_reports();
-    let _ = client.close().await;
-    let _ = std::fs::remove_dir_all(&profile);
+    browser.close().await;
     if let Err(e) = outcome {
         if !csp_reports.is_empty() {
             eprintln!("CSP violation reports:\n{}", csp_reports.join("\n"));
@@ -289,6 +317,16 @@ where
 }
 
 impl Page {
+    /// Another reader, in a browser and profile of their own, on the same site.
+    pub async fn another_reader(&self) -> (Page, Browser) {
+        let browser = Browser::launch().await;
+        let page = Page {
+            client: browser.client.clone(),
+            ..self.clone()
+        };
+        (page, browser)
+    }
+
     pub fn url(&self, path: &str) -> String {
         match (&self.relay, &self.cloudflare) {
             (Some(relay), _) => relay.url(path),
