@@ -70,8 +70,8 @@ fn serve(options: &Options) -> Result<(), String> {
     let server =
         StaticServer::start_on(root, &options.addr).map_err(|e| listen_error(&options.addr, &e))?;
     println!(
-        "Serving {} at {} like Netlify: _redirects and _headers applied; unknown paths \
-         get 404.html, or index.html if the site has none; precompressed files",
+        "Serving {} at {} as Cloudflare Pages would: _redirects and _headers applied; an \
+         unknown path gets the nearest 404.html; precompressed files",
         root.display(),
         server.base_url()
     );
