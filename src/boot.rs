@@ -3,10 +3,10 @@
 //! focus and selection stay); any other page (a host's fallback page for an article
 //! published after the build, or data changed since the build) is rendered afresh.
 
-use crate::components::app::{App, Initial, Site, Start};
+use crate::components::app::{App, Site, Start};
 use crate::core::page::{take_over_retry_ms, Prerendered, TakeOver};
 use crate::core::route::Route;
-use crate::shell::api::{fetch_article, fetch_index};
+use crate::shell::api::fetch_route_data;
 use crate::shell::browser::{
     after_or_online, base_path, location_hash, location_path, prerendered_page, site_settings, warn,
 };
@@ -22,7 +22,7 @@ pub fn start() {
         site: Site::new(site_settings(), &base),
         path,
         hash: location_hash(),
-        initial: Initial::Nothing,
+        initial: None,
     };
     match Prerendered::take_over(prerendered_page().as_ref(), &route) {
         TakeOver::Now => hydrate(start),
@@ -41,19 +41,13 @@ pub fn start() {
 /// growing pause, for as long as the page is open, and at once when the browser is back
 /// online.
 async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
+    let Some(data) = route.data() else {
+        return render(start);
+    };
     let mut attempt = 0;
-    let (initial, fetched_digest) =
+    let fetched =
         loop {
-            let fetched = match &route {
-                Route::Front => fetch_index()
-                    .await
-                    .map(|f| (Initial::Index(f.value), f.digest)),
-                Route::Article(slug) => fetch_article(slug)
-                    .await
-                    .map(|f| (Initial::Article(Box::new(f.value)), f.digest)),
-                Route::NotFound => return render(start),
-            };
-            match fetched {
+            match fetch_route_data(&data).await {
                 Ok(fetched) => break fetched,
                 Err(error) => {
                     let retry = error.is_retryable();
@@ -72,8 +66,8 @@ async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
                 }
             }
         };
-    start.initial = initial;
-    if fetched_digest == digest {
+    start.initial = Some(fetched.value);
+    if fetched.digest == digest {
         hydrate(start);
     } else {
         // Published again since the build: the page shows the new version.

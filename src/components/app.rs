@@ -4,8 +4,7 @@
 use super::article_page::ArticlePage;
 use super::front_page::FrontPage;
 use super::status::NotFound;
-use crate::core::article::{Article, ArticleIndex};
-use crate::core::route::{article_path, front_path, Route};
+use crate::core::route::{article_path, front_path, Route, RouteContent};
 use crate::core::site::SiteSettings;
 use crate::shell::browser::mark;
 use crate::shell::clock::provide_clock;
@@ -45,16 +44,6 @@ pub fn use_site() -> Site {
     use_context::<Site>().unwrap_or_else(|| Site::new(SiteSettings::fallback(), ""))
 }
 
-/// The data the first page is rendered from, when the build (or the app, before taking a
-/// prerendered page over) already has it.
-#[derive(Clone, Debug, Default)]
-pub enum Initial {
-    #[default]
-    Nothing,
-    Index(ArticleIndex),
-    Article(Box<Article>),
-}
-
 /// Everything the app's first render depends on: the same in the build and in the browser
 /// for a page to be taken over as it is.
 #[derive(Clone, Debug)]
@@ -64,7 +53,9 @@ pub struct Start {
     pub path: String,
     /// The address's fragment, without `#`.
     pub hash: String,
-    pub initial: Initial,
+    /// The data the first page is rendered from, when the build (or the app, before taking
+    /// a prerendered page over) already has it (see `core::route`).
+    pub initial: Option<RouteContent>,
 }
 
 #[component]
@@ -99,7 +90,7 @@ pub fn App(start: Start) -> impl IntoView {
         }
     });
     // The first page's data is used once: a later visit to the same route fetches afresh.
-    let initial = StoredValue::new(Some(initial));
+    let initial = StoredValue::new(initial);
     let name = site.settings.name.clone();
     let footer = if site.settings.tagline.is_empty() {
         name.clone()
@@ -115,24 +106,28 @@ pub fn App(start: Start) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">
             {move || {
-                let first = initial.try_update_value(Option::take).flatten().unwrap_or_default();
-                match navigation.route.get() {
-                    Route::Front => {
+                let route = navigation.route.get();
+                let first = initial
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .filter(|content| content.is_for(&route));
+                match (route, first) {
+                    (Route::Front, first) => {
                         let initial = match first {
-                            Initial::Index(index) => Some(index),
+                            Some(RouteContent::Index(index)) => Some(index),
                             _ => None,
                         };
                         view! { <FrontPage initial /> }.into_any()
                     }
-                    Route::Article(slug) => {
+                    (Route::Article(slug), first) => {
                         let navigated = navigation.count.get_untracked() > 0;
                         let initial = match first {
-                            Initial::Article(article) if article.slug == slug => Some(*article),
+                            Some(RouteContent::Article(article)) => Some(*article),
                             _ => None,
                         };
                         view! { <ArticlePage slug initial navigated /> }.into_any()
                     }
-                    Route::NotFound => view! { <NotFound /> }.into_any(),
+                    (Route::NotFound, _) => view! { <NotFound /> }.into_any(),
                 }
             }}
         </main>

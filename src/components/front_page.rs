@@ -4,11 +4,11 @@ use super::app::use_site;
 use super::status::LoadFailed;
 use crate::core::article::{ArticleIndex, Summary};
 use crate::core::head::Head;
-use crate::core::load_error::{LoadError, ARTICLE_LIST};
+use crate::core::load_error::ARTICLE_LIST;
 use crate::shell::api::fetch_index;
 use crate::shell::head;
-use crate::shell::task::spawn_owned;
 use crate::state::comment_counts::{comment_count_label, use_comment_counts};
+use crate::state::loader::{Load, Loader};
 use leptos::prelude::*;
 
 /// `initial`: the index the page was rendered from; without it the page fetches it.
@@ -17,29 +17,16 @@ pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
     let site = use_site();
     let page_head = Head::front(&site.settings, &site.base);
     Effect::new(move |_| head::apply(&page_head));
-    let fetched = initial.is_some();
-    let state = RwSignal::new(initial.map(Ok::<_, LoadError>));
-    // Each Retry is a new attempt; a run of this effect owns its download.
-    let attempt = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if attempt.get() == 0 && fetched {
-            return;
-        }
-        if state.with_untracked(Option::is_some) {
-            state.set(None);
-        }
-        spawn_owned(async move {
-            let index = fetch_index().await.map(|fetched| fetched.value);
-            state.set(Some(index));
-        });
+    let index = Loader::new(initial, || async {
+        fetch_index().await.map(|fetched| fetched.value)
     });
     view! {
-        {move || match state.get() {
-            None => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
-            Some(Err(error)) => view! {
-                <LoadFailed error what=ARTICLE_LIST retry=move || attempt.update(|n| *n += 1) />
+        {move || match index.state() {
+            Load::Loading => view! { <p class="loading" role="status">"Loading articles…"</p> }.into_any(),
+            Load::Failed(error) => view! {
+                <LoadFailed error what=ARTICLE_LIST retry=move || index.retry() />
             }.into_any(),
-            Some(Ok(index)) => {
+            Load::Ready(index) => {
                 // With a comment service, every card's count, in one request.
                 let slugs: Vec<String> = index.articles.iter().map(|a| a.slug.clone()).collect();
                 let (counts, for_counts) = (use_comment_counts(), site.clone());

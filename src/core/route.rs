@@ -1,6 +1,9 @@
-//! The app's routes, parsed from a URL path (after the deploy's base path).
+//! The app's routes, parsed from a URL path (after the deploy's base path), and the data
+//! each one is rendered from: the one place that says so, for the app (which fetches it,
+//! and takes a prerendered page over with it) and the build (which renders each route's
+//! page from it, and names it in the page for the loader to preload).
 
-use super::article::is_valid_slug;
+use super::article::{is_valid_slug, Article, ArticleIndex};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -24,6 +27,68 @@ impl Route {
             Some(slug) if is_valid_slug(slug) => Route::Article(slug.to_owned()),
             _ => Route::NotFound,
         }
+    }
+}
+
+/// The data a route's page is rendered from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteData {
+    /// `/api/articles/index.json`: the front page's list.
+    Index,
+    /// `/api/articles/{slug}.json`: one article.
+    Article(String),
+}
+
+impl Route {
+    /// What the route's page is rendered from (the not-found page needs nothing).
+    pub fn data(&self) -> Option<RouteData> {
+        match self {
+            Route::Front => Some(RouteData::Index),
+            Route::Article(slug) => Some(RouteData::Article(slug.clone())),
+            Route::NotFound => None,
+        }
+    }
+
+    /// The route's address under the deploy's base path ("" or "/sub").
+    pub fn path(&self, base: &str) -> String {
+        match self {
+            Route::Front => front_path(base),
+            Route::Article(slug) => article_path(base, slug),
+            Route::NotFound => format!("{base}/404.html"),
+        }
+    }
+}
+
+/// A route's data, decoded: what its page is rendered from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouteContent {
+    Index(ArticleIndex),
+    Article(Box<Article>),
+}
+
+impl RouteContent {
+    /// Whether this is the data of `route` (an article's must be that article).
+    pub fn is_for(&self, route: &Route) -> bool {
+        match (self, route) {
+            (RouteContent::Index(_), Route::Front) => true,
+            (RouteContent::Article(article), Route::Article(slug)) => article.slug == *slug,
+            _ => false,
+        }
+    }
+}
+
+impl RouteData {
+    /// Its path under `/api/`.
+    pub fn api_path(&self) -> String {
+        match self {
+            RouteData::Index => "articles/index.json".into(),
+            RouteData::Article(slug) => format!("articles/{slug}.json"),
+        }
+    }
+
+    /// Its address under the deploy's base path.
+    pub fn url(&self, base: &str) -> String {
+        format!("{base}/api/{}", self.api_path())
     }
 }
 
@@ -89,6 +154,25 @@ mod tests {
             strip_base(&path, "/garage").map(Route::parse),
             Some(Route::Article("a-b".into()))
         );
+    }
+
+    #[test]
+    fn each_route_names_its_data_and_its_address() {
+        assert_eq!(Route::Front.data(), Some(RouteData::Index));
+        assert_eq!(
+            Route::Article("a-b".into())
+                .data()
+                .map(|d| d.url("/garage")),
+            Some("/garage/api/articles/a-b.json".to_owned())
+        );
+        assert_eq!(RouteData::Index.url(""), "/api/articles/index.json");
+        assert_eq!(Route::NotFound.data(), None);
+        for route in [Route::Front, Route::Article("a-b".into())] {
+            assert_eq!(
+                strip_base(&route.path("/garage"), "/garage").map(Route::parse),
+                Some(route)
+            );
+        }
     }
 
     #[test]

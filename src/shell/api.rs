@@ -9,6 +9,7 @@ use crate::core::article::{decode_article_at, decode_index, is_valid_slug, Artic
 use crate::core::decode::{DecodeError, Decoded};
 use crate::core::digest::digest;
 use crate::core::load_error::{Invalid, LoadError};
+use crate::core::route::{RouteContent, RouteData};
 
 /// Article and index files are small; anything this large is not one.
 const DOCUMENT_LIMIT: usize = 2_000_000;
@@ -46,6 +47,26 @@ fn decode<T>(
         warn(&format!("My Garage: {what}: {warning}"));
     }
     Ok(Fetched { value, digest })
+}
+
+/// A route's data (see `core::route`), with the digest of its bytes.
+pub async fn fetch_route_data(data: &RouteData) -> Result<Fetched<RouteContent>, LoadError> {
+    Ok(match data {
+        RouteData::Index => {
+            let index = fetch_index().await?;
+            Fetched {
+                value: RouteContent::Index(index.value),
+                digest: index.digest,
+            }
+        }
+        RouteData::Article(slug) => {
+            let article = fetch_article(slug).await?;
+            Fetched {
+                value: RouteContent::Article(Box::new(article.value)),
+                digest: article.digest,
+            }
+        }
+    })
 }
 
 pub async fn fetch_index() -> Result<Fetched<ArticleIndex>, LoadError> {

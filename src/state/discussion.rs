@@ -33,6 +33,7 @@ use crate::shell::local_storage::LocalStorage;
 use crate::shell::navigation::Navigation;
 use crate::shell::task::spawn_owned;
 use crate::state::comment_counts::{use_comment_counts, CommentCounts};
+use crate::state::loader::Loader;
 use futures::FutureExt;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -131,6 +132,8 @@ pub struct Discussion {
     outbox_failures: StoredValue<u32>,
     /// What a comment service counts, before its thread is read.
     counts: CommentCounts,
+    /// Fetches the published comments (see [`Discussion::load_published`]).
+    listing: Loader<()>,
 }
 
 fn store() -> Store<LocalStorage> {
@@ -158,7 +161,7 @@ impl Discussion {
             shape.track();
             known.then(|| conversation.get_value().borrow().thread.visible_count())
         });
-        Discussion {
+        let discussion = Discussion {
             slug: StoredValue::new(slug),
             conversation,
             place: StoredValue::new_local(Rc::new(place)),
@@ -184,7 +187,14 @@ impl Discussion {
             fetch_started: StoredValue::new(false),
             outbox_failures: StoredValue::new(0),
             counts: use_comment_counts(),
-        }
+            listing: Loader::idle(),
+        };
+        // The loader's task belongs to the view the discussion is made in: leaving the
+        // article ends it and aborts its download.
+        discussion
+            .listing
+            .run(move || async move { discussion.fetch_published().await });
+        discussion
     }
 
     fn slug(&self) -> String {
@@ -289,33 +299,42 @@ impl Discussion {
         }
     }
 
-    /// Fetches the published comments (again, after a failure).
+    /// Fetches the published comments (again, after a failure): through the page's one
+    /// loader (`state::loader`), which owns the retry, the deadline and the abort.
     pub fn load_published(self) {
         self.fetch_started.set_value(true);
         self.published.set(PublishedState::Loading);
-        let place = self.place();
-        self.spawn(async move {
-            match &*place {
-                Place::Browser(_) => match fetch_comments(&self.slug()).await {
-                    Ok(json) => self.show_published(json),
-                    Err(error) => self.failed(error),
-                },
-                Place::Isso(isso) => {
-                    let order = self.order.get_untracked();
-                    match isso.page(order, 0).await {
-                        Ok(first) => {
-                            mark("comments-arrived");
-                            self.show_service_thread(first.listed.clone(), true);
-                            self.load_rest_of_thread(first).await;
-                        }
-                        Err(error) => self.failed(error),
-                    }
-                }
-            }
-        });
-        // Queued behind the task above, so it runs once the request is on its way: the
+        if self.listing.started() {
+            self.listing.retry();
+        } else {
+            self.listing.start();
+        }
+        // Queued behind the request, so it runs once the request is on its way: the
         // network wait hides its cost, and the first comments on screen do not pay it.
         queue_microtask(prepare_local_date_time);
+    }
+
+    /// Fetches the published comments and shows them (the listing loader's work).
+    async fn fetch_published(self) -> Result<(), LoadError> {
+        let place = self.place();
+        let fetched = match &*place {
+            Place::Browser(_) => fetch_comments(&self.slug())
+                .await
+                .map(|json| self.show_published(json)),
+            Place::Isso(isso) => match isso.page(self.order.get_untracked(), 0).await {
+                Ok(first) => {
+                    mark("comments-arrived");
+                    self.show_service_thread(first.listed.clone(), true);
+                    self.load_rest_of_thread(first).await;
+                    Ok(())
+                }
+                Err(error) => Err(error),
+            },
+        };
+        if let Err(error) = &fetched {
+            self.failed(error.clone());
+        }
+        fetched
     }
 
     fn failed(self, error: LoadError) {

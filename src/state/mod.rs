@@ -6,3 +6,4 @@
 pub mod articles;
 pub mod comment_counts;
 pub mod discussion;
+pub mod loader;

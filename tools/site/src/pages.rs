@@ -4,11 +4,11 @@
 
 use crate::content::Content;
 use leptos::prelude::*;
-use my_garage::components::app::{App, Initial, Site, Start};
+use my_garage::components::app::{App, Site, Start};
 use my_garage::components::page_head::PageHead;
 use my_garage::core::head::Head;
 use my_garage::core::page::Prerendered;
-use my_garage::core::route::{article_path, front_path};
+use my_garage::core::route::{Route, RouteContent, RouteData};
 
 /// A page to write: its path under the build's directory, and its HTML.
 pub struct Page {
@@ -37,16 +37,19 @@ pub fn render_all(
     let base = &*site.base;
     let feed = (settings.name.clone(), format!("{base}/feed.xml"));
     let settings_json = settings.to_page_json();
+    // Each route's page, rendered from its data (`core::route` says which), which the page
+    // names for the loader to preload (`data`).
     let page = |file: String,
-                path: String,
-                initial: Initial,
+                route: Route,
+                initial: Option<RouteContent>,
                 head: Head,
                 marker: Prerendered,
-                data: Option<String>| {
+                data: Option<RouteData>| {
+        let data = data.map(|data| data.url(base));
         let body = render(|| {
             let start = Start {
                 site: site.clone(),
-                path,
+                path: route.path(base),
                 hash: String::new(),
                 initial,
             };
@@ -65,39 +68,42 @@ pub fn render_all(
     };
     let mut pages = vec![page(
         "index.html".into(),
-        front_path(base),
-        Initial::Index(content.index.value.clone()),
+        Route::Front,
+        Some(RouteContent::Index(content.index.value.clone())),
         Head::front(settings, base),
         Prerendered::Front {
             digest: content.index.digest.clone(),
         },
-        Some(format!("{base}/api/articles/index.json")),
+        Route::Front.data(),
     )?];
     for (slug, article) in &content.articles {
+        let route = Route::Article(slug.clone());
         pages.push(page(
             format!("articles/{slug}/index.html"),
-            article_path(base, slug),
-            Initial::Article(Box::new(article.value.clone())),
+            route.clone(),
+            Some(RouteContent::Article(Box::new(article.value.clone()))),
             Head::article(settings, base, &article.value),
             Prerendered::Article {
                 slug: slug.clone(),
                 digest: article.digest.clone(),
             },
-            Some(format!("{base}/api/articles/{slug}.json")),
+            route.data(),
         )?);
     }
     pages.push(page(
         "404.html".into(),
-        format!("{base}/404.html"),
-        Initial::Nothing,
+        Route::NotFound,
+        None,
         Head::unlisted(settings, "Page not found", "This page could not be found."),
         Prerendered::NotFound,
         None,
     )?);
+    // The page for any article without one of its own: the article route while it loads
+    // (which article is its address's, so the page names no data).
     pages.push(page(
         ARTICLE_404_FILE.into(),
-        article_path(base, "loading"),
-        Initial::Nothing,
+        Route::Article("loading".into()),
+        None,
         Head::unlisted(settings, "Loading article", "The article is loading."),
         Prerendered::ArticleLoading,
         None,
