@@ -7,9 +7,11 @@
 # the wasm's size, comment threads of 100 to 10,000 (unthrottled), what publishing (the
 # pages' heads, the service worker) adds to the seed article's first load against the same
 # build without it, and Lighthouse's SEO, best-practices and accessibility scores of the seed
-# article (once). Prints one table against the budgets and writes target/bench/latest.json
-# (the run before: previous.json).
-#   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse]
+# article (once); Lighthouse's performance audit of the seed article against its static
+# snapshot with both of its throttling methods (simulated and DevTools); and a thread of
+# 1,000 comments on the real comment service (Isso on loopback). Prints one table against
+# the budgets and writes target/bench/latest.json (the run before: previous.json).
+#   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse|speed|service]
 #   (default 5 runs per figure)
 # A missed budget shows as FAIL in the table; the exit status is non-zero only when
 # something could not be measured.
@@ -18,7 +20,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_rust_tools
 ensure_browsers
 ensure_lighthouse
+ensure_isso
 cd "$ROOT"
 build_release
+build_service_site
 say "Benchmarking dist/ in headless Chromium"
 exec cargo run --quiet --release -p garage-harness --bin garage-bench -- "$@"

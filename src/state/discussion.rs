@@ -323,7 +323,6 @@ impl Discussion {
                 .map(|json| self.show_published(json)),
             Place::Isso(isso) => match isso.page(self.order.get_untracked(), 0).await {
                 Ok(first) => {
-                    mark("comments-arrived");
                     self.show_service_thread(first.listed.clone(), true);
                     self.load_rest_of_thread(first).await;
                     Ok(())
@@ -394,10 +393,12 @@ impl Discussion {
     /// first page, painted at once.
     fn show_service_thread(self, listed: Listed, first: bool) {
         if first {
+            mark("comments-decoded");
             tell(&listed.warnings);
         }
         self.rebuild(listed.comments);
         if first {
+            mark("comments-thread-built");
             self.published.set(PublishedState::Loaded);
             mark("comments-dom-updated");
             self.once_painted(move || self.show_rest());

@@ -1,64 +1,62 @@
-//! Trunk's loader (the `<script type="module">` that fetches and starts the app's code, from
-//! `pattern_script` in `Trunk.toml`) moved out of the page into a file of its own, named by
-//! its content. The pages then run no inline script at all, so the Content-Security-Policy
-//! is the same for every build (`script-src 'self'`): a host configured once by hand (nginx,
-//! CloudFront) stays right.
+//! Trunk's loader (`pattern_script` in `Trunk.toml`): an inline module script that fetches
+//! and starts the app's code after the page's first paint, and the `<meta
+//! name="my-garage:app">` before it that names that code. The script's text is the same for
+//! every build (the file names are in the meta), so the Content-Security-Policy allows it by
+//! one hash that never changes: a host configured once by hand (nginx, CloudFront) stays
+//! right.
 
-use my_garage::core::digest::digest;
+/// The meta that names the app's JS and wasm for the loader.
+pub const APP_META: &str = "my-garage:app";
 
-/// A loader taken out of the page template.
-pub struct Loader {
-    /// `boot-<hex>.js`, at the top of the build.
-    pub file: String,
-    pub code: String,
-}
-
-/// The template with its inline module script replaced by a `src` to a file, and that file;
-/// `None` when the template has no inline module script (a build without Trunk's loader).
-pub fn externalize(template: &str, base: &str) -> Option<(String, Loader)> {
-    const OPEN: &str = "<script type=\"module\">";
-    let start = template.find(OPEN)?;
-    let body_start = start + OPEN.len();
-    let end = body_start + template[body_start..].find("</script>")?;
-    let code = template[body_start..end].trim().to_owned() + "\n";
-    let file = format!("boot-{}.js", digest(code.as_bytes()));
-    let tag = format!("<script type=\"module\" src=\"{base}/{file}\"></script>");
-    let page = format!(
-        "{}{tag}{}",
-        &template[..start],
-        &template[end + "</script>".len()..]
-    );
-    Some((page, Loader { file, code }))
+/// Checks that the page Trunk built has the loader and its meta: the pages would otherwise
+/// never start the app.
+pub fn check(template: &str) -> Result<(), String> {
+    if !template.contains(&format!("<meta name=\"{APP_META}\"")) {
+        return Err(format!(
+            "the page Trunk built has no <meta name=\"{APP_META}\"> (see pattern_script in Trunk.toml)"
+        ));
+    }
+    if !template.contains("<script type=\"module\">") {
+        return Err("the page Trunk built has no loader (see pattern_script in Trunk.toml)".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const TRUNK_TOML: &str = include_str!("../../../Trunk.toml");
+
+    /// The loader (in `Trunk.toml`) and the head the build writes (`PageHead`) must agree on
+    /// the metas' names.
     #[test]
-    fn moves_the_loader_into_a_file_named_by_its_content() {
-        let template =
-            "<head><title>T</title><script type=\"module\">\nawait go();\n</script></head>";
-        let (page, loader) = externalize(template, "/garage").unwrap();
-        assert_eq!(loader.code, "await go();\n");
-        assert!(loader.file.starts_with("boot-") && loader.file.len() == "boot-.js".len() + 16);
-        assert_eq!(
-            page,
-            format!(
-                "<head><title>T</title><script type=\"module\" src=\"/garage/{}\"></script></head>",
-                loader.file
-            )
-        );
-        let (_, other) = externalize(&template.replace("go", "run"), "").unwrap();
-        assert_ne!(other.file, loader.file, "new code, new name");
-        assert!(externalize("<head></head>", "").is_none());
+    fn the_loader_reads_the_metas_the_page_has() {
+        let data = my_garage::core::page::DATA_META;
+        let name = |meta: &str| meta.trim_start_matches("my-garage:").to_owned();
+        assert!(TRUNK_TOML.contains(&format!("meta(\"{}\")", name(data))), "{data}");
+        assert!(TRUNK_TOML.contains(&format!("meta(\"{}\")", name(APP_META))));
+        assert!(TRUNK_TOML.contains(&format!("<meta name=\"{APP_META}\" content=\"{{base}}{{js}} {{base}}{{wasm}}\">")));
+    }
+
+    /// Its text names no build file: only the meta does, so its hash is every build's.
+    #[test]
+    fn the_loaders_text_is_the_same_for_every_build() {
+        let script_start = TRUNK_TOML.find("<script type=\"module\">").unwrap();
+        let script_end = TRUNK_TOML[script_start..].find("</script>").unwrap() + script_start;
+        let script = &TRUNK_TOML[script_start..script_end];
+        assert!(!script.contains('{') || !script.contains("{js}"), "{script}");
+        for placeholder in ["{base}", "{js}", "{wasm}"] {
+            assert!(!script.contains(placeholder), "{placeholder} in the script");
+        }
     }
 
     #[test]
-    fn the_loader_preloads_the_data_the_page_head_names() {
-        // Trunk.toml's loader and the head (`PageHead`) must agree on the meta's name.
-        let trunk_toml = include_str!("../../../Trunk.toml");
-        let selector = format!("meta[name=\"{}\"]", my_garage::core::page::DATA_META);
-        assert!(trunk_toml.contains(&selector), "{selector}");
+    fn a_page_without_the_loader_fails_the_build() {
+        assert!(check("<head><title>T</title></head>").is_err());
+        assert!(check(&format!(
+            "<meta name=\"{APP_META}\" content=\"/a.js /a.wasm\"><script type=\"module\">go()</script>"
+        ))
+        .is_ok());
     }
 }

@@ -148,14 +148,7 @@ fn build(options: &Options) -> Result<String, String> {
             template_path.display()
         ));
     }
-    // The app's loader goes into a file, so the pages run no inline script.
-    let template = match loader::externalize(&template, &base) {
-        Some((template, loader)) => {
-            write(&dir.join(&loader.file), &loader.code)?;
-            template
-        }
-        None => template,
-    };
+    loader::check(&template).map_err(|e| format!("{}: {e}", template_path.display()))?;
     let content = content::read(dir)?;
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
@@ -339,7 +332,9 @@ mod tests {
             file(
                 "index.html",
                 "<!DOCTYPE html><html lang=\"en\"><head><title>My Garage</title>\
-                 <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\"></head><body>\n</body></html>",
+                 <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\">\
+                 <meta name=\"my-garage:app\" content=\"/app-0123456789abcdef.js /app-0123456789abcdef_bg.wasm\">\
+                 <script type=\"module\">start();</script></head><body>\n</body></html>",
             );
             file("main-0123456789abcdef.css", "body {}");
             let mut index = String::from(r#"{"version":1,"articles":["#);

@@ -25,8 +25,8 @@ const ARTICLES_KEPT = __ARTICLES_KEPT__;
 const COMMENTS_MAX_BYTES = __COMMENTS_MAX_BYTES__;
 const CACHE = `my-garage-${VERSION}`;
 const HASHED = /-[0-9a-f]{10,16}(_bg)?\.(js|wasm|css)$/;
-// The hashed files a page names (its stylesheet, its loader).
-const NAMED = /(?:href|src)="([^"]*-[0-9a-f]{10,16}(?:_bg)?\.(?:js|wasm|css))"/g;
+// The hashed files a page names (its stylesheet; the app's code, in its loader's meta).
+const NAMED = /([^"\s]*-[0-9a-f]{10,16}(?:_bg)?\.(?:js|wasm|css))(?=["\s])/g;
 // One copy of each file is kept, whatever encoding it came in: the server's
 // `Vary: Accept-Encoding` must not hide it (Firefox records the header it sent).
 const MATCH = { ignoreVary: true };

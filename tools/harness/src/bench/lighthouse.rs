@@ -64,7 +64,58 @@ pub struct Lighthouse {
     pub chromium: String,
 }
 
+/// How Lighthouse slows the page down to a mobile phone's speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Throttling {
+    /// Lighthouse's default (and PageSpeed Insights'): the page loads at full speed and
+    /// Lighthouse estimates the slow load from the requests it saw (Lantern).
+    Simulated,
+    /// The browser itself is slowed down as it loads the page (DevTools).
+    Devtools,
+}
+
+impl Throttling {
+    pub const BOTH: [Throttling; 2] = [Throttling::Simulated, Throttling::Devtools];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Throttling::Simulated => "simulate",
+            Throttling::Devtools => "devtools",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Throttling::Simulated => "simulated throttling",
+            Throttling::Devtools => "DevTools throttling",
+        }
+    }
+}
+
+/// What Lighthouse's performance audit measured of one load (ms).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpeedReport {
+    pub lcp: f64,
+    pub fcp: f64,
+    pub tbt: f64,
+}
+
 impl Lighthouse {
+    /// Lighthouse's performance audit of `url` (mobile), throttled as `throttling` says.
+    pub fn audit_speed(
+        &self,
+        url: &str,
+        throttling: Throttling,
+        output: &Path,
+    ) -> Result<SpeedReport, String> {
+        let args = [
+            "--only-categories=performance".to_owned(),
+            format!("--throttling-method={}", throttling.key()),
+        ];
+        let report = run_lighthouse(&self.program, &self.chromium, url, &args, output)?;
+        parse_speed(&report)
+    }
+
     /// `$LIGHTHOUSE` (which `scripts/bench.sh` sets to the copy it installed) or PATH's
     /// `lighthouse`; `$CHROMIUM` or Debian's Chromium.
     pub fn from_env() -> Lighthouse {
@@ -79,23 +130,27 @@ impl Lighthouse {
     /// Chromium failed, the page could not be audited).
     pub fn audit(&self, url: &str, output: &Path) -> Result<LighthouseReport, String> {
         let Lighthouse { program, chromium } = self;
-        run(program, chromium, url, output)
+        let args = ["--only-categories=seo,best-practices,accessibility".to_owned()];
+        let report = run_lighthouse(program, chromium, url, &args, output)?;
+        parse_report(&report, output)
     }
 }
 
-fn run(
+/// Runs the CLI with `args` and reads its JSON report.
+fn run_lighthouse(
     program: &str,
     chromium: &str,
     url: &str,
+    args: &[String],
     output: &Path,
-) -> Result<LighthouseReport, String> {
+) -> Result<Value, String> {
     let log_path = output.with_extension("log");
     let _ = fs::remove_file(output);
     let log = File::create(&log_path)
         .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let mut child = Command::new(program)
         .arg(url)
-        .arg("--only-categories=seo,best-practices,accessibility")
+        .args(args)
         .arg("--output=json")
         .arg(format!("--output-path={}", output.display()))
         .arg("--quiet")
@@ -129,9 +184,28 @@ fn run(
     }
     let text = fs::read_to_string(output)
         .map_err(|e| format!("{program} wrote no report to {}: {e}", output.display()))?;
-    let report: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{program}'s report is not JSON: {e}"))?;
-    parse_report(&report, output)
+    serde_json::from_str(&text).map_err(|e| format!("{program}'s report is not JSON: {e}"))
+}
+
+/// Reads the performance metrics of Lighthouse's report.
+pub fn parse_speed(report: &Value) -> Result<SpeedReport, String> {
+    if let Some(error) = report.get("runtimeError") {
+        return Err(format!(
+            "Lighthouse could not audit the page: {}: {}",
+            error["code"].as_str().unwrap_or("?"),
+            error["message"].as_str().unwrap_or("")
+        ));
+    }
+    let metric = |id: &str| {
+        report["audits"][id]["numericValue"]
+            .as_f64()
+            .ok_or_else(|| format!("Lighthouse's report has no {id}"))
+    };
+    Ok(SpeedReport {
+        lcp: metric("largest-contentful-paint")?,
+        fcp: metric("first-contentful-paint")?,
+        tbt: metric("total-blocking-time")?,
+    })
 }
 
 /// The last line the run printed: with `--quiet`, what went wrong.
@@ -267,6 +341,24 @@ mod tests {
             Some("timed out"),
             "an audit that could not run"
         );
+    }
+
+    #[test]
+    fn reads_the_speed_metrics() {
+        let report = json!({ "audits": {
+            "largest-contentful-paint": { "numericValue": 1234.5 },
+            "first-contentful-paint": { "numericValue": 1000.0 },
+            "total-blocking-time": { "numericValue": 42.0 },
+        }});
+        assert_eq!(
+            parse_speed(&report),
+            Ok(SpeedReport {
+                lcp: 1234.5,
+                fcp: 1000.0,
+                tbt: 42.0
+            })
+        );
+        assert!(parse_speed(&json!({ "audits": {} })).is_err());
     }
 
     #[test]

@@ -8,7 +8,10 @@ use garage_harness::{CannedResponse, StaticServer};
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
 use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
-use super::lighthouse::{Lighthouse, LighthouseReport};
+use super::figures::{budgets, SpeedPair};
+use super::lighthouse::{Lighthouse, LighthouseReport, Throttling};
+use super::report::thousands;
+use garage_harness::isso::{IssoOptions, IssoServer};
 use super::navigation::{measure_related_click, NavigationSample};
 use super::page_load::{measure_throttled_load, Version};
 use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
@@ -28,6 +31,9 @@ pub struct Options {
     pub runs: usize,
     /// The release build to measure.
     pub dist: PathBuf,
+    /// The same build for a site with a comment service (`scripts/setup.sh`'s
+    /// `build_service_site`): its `dist/` and the `port` file naming Isso's port.
+    pub service_site: PathBuf,
     /// Where the snapshots and the JSON results go (`target/bench`).
     pub out_dir: PathBuf,
     /// Which measurements to take: all of them unless narrowed down while working on one.
@@ -49,7 +55,15 @@ pub enum Part {
     Publishing,
     /// Lighthouse's audit of the seed article.
     Lighthouse,
+    /// Lighthouse's performance audits of the seed article and its snapshot.
+    Speed,
+    /// A large thread on the real comment service.
+    Service,
 }
+
+/// Lighthouse's performance audits per method and page: at most this many (each takes
+/// 15 to 40 s).
+const SPEED_RUNS: usize = 3;
 
 impl Options {
     fn measures(&self, part: Part) -> bool {
@@ -95,7 +109,17 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
     } else {
         None
     };
-    // Last, with no browser of ours running beside it.
+    let service_thread = if options.measures(Part::Service) {
+        Some(service_thread(&mut browsers, options).await)
+    } else {
+        None
+    };
+    // Last, with no browser of ours running beside them.
+    let speed = if options.measures(Part::Speed) {
+        Some(speed_audits(&mut browsers, &app, options).await?)
+    } else {
+        None
+    };
     let lighthouse = if options.measures(Part::Lighthouse) {
         Some(lighthouse_audit(&app, options).await)
     } else {
@@ -109,6 +133,8 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
         threads,
         publishing,
         lighthouse,
+        speed,
+        service_thread,
     };
     let (metrics, figure_notes) = rows(&samples);
     let mut notes = browsers.retries;
@@ -306,6 +332,131 @@ async fn publishing_costs(
 
 /// Lighthouse on the seed article as `app` serves it, once. A Lighthouse that cannot run
 /// fails its figures, not the whole benchmark.
+/// Lighthouse's performance audits (mobile) of the seed article and of its static snapshot,
+/// with each throttling method, alternately (app, snapshot), so a slow spell on the machine
+/// hits both alike.
+async fn speed_audits(
+    browsers: &mut Browsers,
+    app: &StaticServer,
+    options: &Options,
+) -> Result<Vec<SpeedPair>, Error> {
+    progress("rendering the seed article for its static snapshot (Lighthouse)");
+    let url = app.url(SEED_ARTICLE.path);
+    let rendered = browsers
+        .measure(async |browser| render_page(browser, &url, SEED_ARTICLE).await)
+        .await?;
+    let static_dir = options.out_dir.join("static-lighthouse");
+    write_static_site(&options.dist, &static_dir, &[rendered])?;
+    let snapshot = StaticServer::start(&static_dir)?;
+    let runs = options.runs.min(SPEED_RUNS);
+    let mut pairs = Vec::new();
+    for run in 1..=runs {
+        for throttling in Throttling::BOTH {
+            let audit = |url: String, name: &str| {
+                let output = options
+                    .out_dir
+                    .join(format!("lighthouse-{}-{name}.json", throttling.key()));
+                tokio::task::spawn_blocking(move || {
+                    Lighthouse::from_env().audit_speed(&url, throttling, &output)
+                })
+            };
+            let app_report = audit(app.url(SEED_ARTICLE.path), "app")
+                .await
+                .map_err(|e| e.to_string())??;
+            let static_report = audit(snapshot.url(SEED_ARTICLE.path), "static")
+                .await
+                .map_err(|e| e.to_string())??;
+            progress(&format!(
+                "Lighthouse ({}) {run}/{runs}: LCP app {:.0} ms, static {:.0} ms; TBT app {:.0} ms",
+                throttling.label(),
+                app_report.lcp,
+                static_report.lcp,
+                app_report.tbt
+            ));
+            pairs.push(SpeedPair {
+                throttling,
+                app: app_report,
+                snapshot: static_report,
+            });
+        }
+    }
+    Ok(pairs)
+}
+
+/// A thread of 1,000 comments on the real comment service: the build made for one, and
+/// Isso started on the port it names with the thread posted to it.
+async fn service_thread(
+    browsers: &mut Browsers,
+    options: &Options,
+) -> Result<Vec<CommentSample>, String> {
+    let dist = options.service_site.join("dist");
+    let port: u16 = std::fs::read_to_string(options.service_site.join("port"))
+        .ok()
+        .and_then(|p| p.trim().parse().ok())
+        .ok_or("target/service-site has no build (scripts/bench.sh builds it)")?;
+    let site = StaticServer::start(&dist).map_err(|e| e.to_string())?;
+    let mut isso_options = IssoOptions::for_site(site.url("").trim_end_matches('/'));
+    isso_options.port = Some(port);
+    progress(&format!(
+        "posting {} comments to Isso",
+        thousands(budgets::SERVICE_THREAD as i64)
+    ));
+    let isso = tokio::task::spawn_blocking(move || -> Result<IssoServer, String> {
+        let isso = IssoServer::start(isso_options).map_err(|e| e.to_string())?;
+        post_thread(&isso, budgets::SERVICE_THREAD)?;
+        Ok(isso)
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let url = site.url(SEED_ARTICLE.path);
+    let mut samples = Vec::new();
+    for run in 1..=options.runs {
+        let sample = browsers
+            .measure(async |browser| {
+                measure_comments(browser, &url, &format!("service-{run}")).await
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        progress(&format!(
+            "Isso thread {run}/{}: first batch {:.1} ms, painted {:.1} ms, show more {:.1} ms",
+            options.runs,
+            sample.first_batch_ms,
+            sample.first_painted_ms.unwrap_or(f64::NAN),
+            sample.show_more_ms
+        ));
+        samples.push(sample);
+    }
+    drop(isso);
+    Ok(samples)
+}
+
+/// Posts `count` comments to the seed article's thread: most at the top level, every
+/// fourth a reply to one before it, bodies of a typical comment's length.
+fn post_thread(isso: &IssoServer, count: usize) -> Result<(), String> {
+    let uri = SEED_ARTICLE.path;
+    let mut top_level: Vec<u64> = Vec::new();
+    for n in 0..count {
+        let text = format!(
+            "Comment {n}: the Aurus Senat is a fine car, but what matters is the engineering              under it, and how the sanctions shape what can be built. {}",
+            "More to say. ".repeat(n % 7)
+        );
+        let parent = (n % 4 == 3).then(|| top_level[(n * 7919) % top_level.len()]);
+        let mut comment = serde_json::json!({
+            "text": text, "author": format!("Reader {}", n % 97), "title": "Seed"
+        });
+        if let Some(parent) = parent {
+            comment["parent"] = parent.into();
+        }
+        let answer = isso
+            .post_comment(uri, &comment, None)
+            .map_err(|e| e.to_string())?;
+        if parent.is_none() {
+            top_level.push(answer.json()["id"].as_u64().ok_or("Isso gave no id")?);
+        }
+    }
+    Ok(())
+}
+
 async fn lighthouse_audit(
     app: &StaticServer,
     options: &Options,

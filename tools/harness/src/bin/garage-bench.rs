@@ -105,6 +105,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
     let mut options = Options {
         runs: DEFAULT_RUNS,
         dist: root.join("dist"),
+        service_site: root.join("target/service-site"),
         out_dir: root.join("target/bench"),
         only: None,
     };
@@ -126,9 +127,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     "threads" => Part::Threads,
                     "publishing" => Part::Publishing,
                     "lighthouse" => Part::Lighthouse,
+                    "speed" => Part::Speed,
+                    "service" => Part::Service,
                     _ => {
                         return Err("--only takes `loads`, `navigation`, `threads`, \
-                                    `publishing` or `lighthouse`"
+                                    `publishing`, `lighthouse`, `speed` or `service`"
                             .into())
                     }
                 })

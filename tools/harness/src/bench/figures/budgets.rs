@@ -11,8 +11,9 @@ pub const APP_READY_MS: f64 = 2_500.0;
 /// A related article followed in the app: click → new headline painted.
 pub const HEADLINE_PAINTED_MS: f64 = 250.0;
 
-/// The app's wasm, brotli; and where it should get to (shown, not judged).
-pub const WASM_BROTLI_BYTES: f64 = 179.0 * 1024.0;
+/// The app's wasm, brotli, with the comment service's adapter; and where it should get to
+/// (shown, not judged).
+pub const WASM_BROTLI_BYTES: f64 = 195.0 * 1024.0;
 pub const WASM_BROTLI_AIM_BYTES: f64 = 150.0 * 1024.0;
 
 /// The comment budgets hold for a thread this large.
@@ -25,6 +26,11 @@ pub const MEMORY_BYTES: f64 = 12.0 * 1_048_576.0;
 /// What publishing adds to the seed article's first load (its page's heads, the service
 /// worker and what that worker fetches), brotli, against the same build without them.
 pub const PUBLISHING_BYTES: f64 = 3.0 * 1024.0;
+
+/// A thread this large on the comment service: its first page arrived → the first batch
+/// painted.
+pub const SERVICE_THREAD: usize = 1_000;
+pub const SERVICE_FIRST_PAINTED_MS: f64 = 50.0;
 
 /// Lighthouse's scores out of 100 on the seed article: lower bounds.
 pub const LIGHTHOUSE_SEO_AT_LEAST: f64 = 100.0;

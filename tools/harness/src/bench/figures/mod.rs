@@ -1,7 +1,7 @@
 //! Turning the samples into the report's rows: which figures, their labels, their budgets
 //! ([`budgets`]), one module per part of the benchmark.
 
-mod budgets;
+pub mod budgets;
 mod code_size;
 mod comments;
 mod first_load;
@@ -9,6 +9,10 @@ mod lighthouse;
 mod loads;
 mod navigation;
 mod publishing;
+mod service_thread;
+mod speed;
+
+pub use speed::SpeedPair;
 
 use serde_json::{json, Map, Value};
 
@@ -37,6 +41,10 @@ pub struct Samples {
     /// Lighthouse's audit of the seed article, or why it could not run (`None` when not
     /// measured).
     pub lighthouse: Option<Result<LighthouseReport, String>>,
+    /// Lighthouse's performance audits, app and snapshot, both throttling methods.
+    pub speed: Option<Vec<SpeedPair>>,
+    /// A large thread on the comment service (`None` when not measured).
+    pub service_thread: Option<Result<Vec<CommentSample>, String>>,
 }
 
 /// One page's throttled first loads: the app's and its static snapshot's, the same run's
@@ -75,6 +83,12 @@ pub fn rows(samples: &Samples) -> (Vec<Metric>, Vec<String>) {
     }
     for (count, thread) in &samples.threads {
         comments::rows(*count, thread, &mut metrics, &mut notes);
+    }
+    if let Some(service) = &samples.service_thread {
+        service_thread::rows(service, &mut metrics, &mut notes);
+    }
+    if let Some(pairs) = &samples.speed {
+        speed::rows(pairs, &mut metrics, &mut notes);
     }
     if let Some(audit) = &samples.lighthouse {
         lighthouse::rows(audit, &mut metrics, &mut notes);
