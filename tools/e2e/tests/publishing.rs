@@ -298,6 +298,11 @@ fn every_response_carries_the_security_headers_and_its_caching() {
     )
     .unwrap();
     assert_eq!(inline_script_hashes(&subpath), hashes, "the same in every build");
+    assert!(
+        include_str!("../../../docs/deploy.md").contains(&hashes[0]),
+        "docs/deploy.md's policies for hosts set up by hand name the loader's hash {}",
+        hashes[0]
+    );
     let sources = |extra: &[&str]| -> Vec<String> { extra.iter().map(|s| s.to_string()).collect() };
     let script_src = sources(&["'self'", "'wasm-unsafe-eval'", &hashes[0]]);
     assert_eq!(
