@@ -11,6 +11,7 @@ use crate::shell::browser::{
     after_or_online, base_path, location_hash, location_path, prerendered_page, site_settings, warn,
 };
 use crate::shell::navigation::route_of;
+use crate::shell::task::yield_to_browser;
 use leptos::prelude::*;
 
 /// Starts the app on the page the browser has.
@@ -67,6 +68,8 @@ async fn take_over_with_data(mut start: Start, route: Route, digest: String) {
             }
         };
     start.initial = Some(fetched.value);
+    // Decoding the data and taking the page over are two tasks, not one long one.
+    yield_to_browser().await;
     if fetched.digest == digest {
         hydrate(start);
     } else {

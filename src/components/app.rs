@@ -10,6 +10,7 @@ use crate::shell::browser::mark;
 use crate::shell::clock::provide_clock;
 use crate::shell::navigation::{link_of, route_of, Navigation};
 use crate::shell::service_worker;
+use crate::shell::task::next_task;
 use crate::state::articles::Articles;
 use crate::state::comment_counts::CommentCounts;
 use leptos::prelude::*;
@@ -77,11 +78,14 @@ pub fn App(start: Start) -> impl IntoView {
     Effect::new(move |_| service_worker::keep(&navigation.path()));
     Effect::new(move |_| {
         navigation.listen();
-        prefetch_on_intent(articles, navigation);
         // From here a click on a link is handled in the page: the benchmark and the tests
         // wait for this.
         mark("app-ready");
-        service_worker::register();
+        // What can wait, in a task of its own (see `next_task`).
+        next_task(move || {
+            prefetch_on_intent(articles, navigation);
+            service_worker::register();
+        });
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())

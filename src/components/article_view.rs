@@ -6,6 +6,7 @@ use crate::core::article::{Article, Block, Image, Summary};
 use crate::core::head::Head;
 use crate::shell::browser::{focus_id, mark, scroll_to_top, when_near};
 use crate::shell::head;
+use crate::shell::task::next_task;
 use crate::state::articles::Articles;
 use crate::state::discussion::Discussion;
 use leptos::attr::custom::custom_attribute;
@@ -27,8 +28,14 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
                 scroll_to_top();
                 focus_id("headline");
             }
-            discussion.start();
-            prefetch_related(&base);
+            // The discussion and the related articles' prefetching start in a task of their
+            // own, after the one that took the article over: on a slow phone the browser then
+            // never runs one long task of everything, and the article responds sooner.
+            let base = base.clone();
+            next_task(move || {
+                discussion.start();
+                prefetch_related(&base);
+            });
         })
     });
     let Article {

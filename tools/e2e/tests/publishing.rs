@@ -297,7 +297,11 @@ fn every_response_carries_the_security_headers_and_its_caching() {
         support::subpath_root().join(format!("garage/articles/{SEED_SLUG}/index.html")),
     )
     .unwrap();
-    assert_eq!(inline_script_hashes(&subpath), hashes, "the same in every build");
+    assert_eq!(
+        inline_script_hashes(&subpath),
+        hashes,
+        "the same in every build"
+    );
     assert!(
         include_str!("../../../docs/deploy.md").contains(&hashes[0]),
         "docs/deploy.md's policies for hosts set up by hand name the loader's hash {}",

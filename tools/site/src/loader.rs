@@ -34,9 +34,14 @@ mod tests {
     fn the_loader_reads_the_metas_the_page_has() {
         let data = my_garage::core::page::DATA_META;
         let name = |meta: &str| meta.trim_start_matches("my-garage:").to_owned();
-        assert!(TRUNK_TOML.contains(&format!("meta(\"{}\")", name(data))), "{data}");
+        assert!(
+            TRUNK_TOML.contains(&format!("meta(\"{}\")", name(data))),
+            "{data}"
+        );
         assert!(TRUNK_TOML.contains(&format!("meta(\"{}\")", name(APP_META))));
-        assert!(TRUNK_TOML.contains(&format!("<meta name=\"{APP_META}\" content=\"{{base}}{{js}} {{base}}{{wasm}}\">")));
+        assert!(TRUNK_TOML.contains(&format!(
+            "<meta name=\"{APP_META}\" content=\"{{base}}{{js}} {{base}}{{wasm}}\">"
+        )));
     }
 
     /// Its text names no build file: only the meta does, so its hash is every build's.
@@ -45,7 +50,10 @@ mod tests {
         let script_start = TRUNK_TOML.find("<script type=\"module\">").unwrap();
         let script_end = TRUNK_TOML[script_start..].find("</script>").unwrap() + script_start;
         let script = &TRUNK_TOML[script_start..script_end];
-        assert!(!script.contains('{') || !script.contains("{js}"), "{script}");
+        assert!(
+            !script.contains('{') || !script.contains("{js}"),
+            "{script}"
+        );
         for placeholder in ["{base}", "{js}", "{wasm}"] {
             assert!(!script.contains(placeholder), "{placeholder} in the script");
         }

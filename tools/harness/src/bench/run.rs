@@ -7,21 +7,21 @@ use garage_harness::{CannedResponse, StaticServer};
 
 use super::browser::{Browser, ChromeDriver};
 use super::comment_metrics::{measure_comments, CommentSample};
-use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
 use super::figures::{budgets, SpeedPair};
+use super::figures::{build_files, details, rows, PageLoads, PublishingLoads, Samples};
 use super::lighthouse::{Lighthouse, LighthouseReport, Throttling};
-use super::report::thousands;
-use garage_harness::isso::{IssoOptions, IssoServer};
 use super::navigation::{measure_related_click, NavigationSample};
 use super::page_load::{measure_throttled_load, Version};
 use super::pages::{PAGES, SEED_ARTICLE, SEED_SLUG};
 use super::publishing::{measure_served_load, Build};
+use super::report::thousands;
 use super::report::{Report, Unit};
 use super::snapshot::{render_page, write_static_site};
 use super::throttling::CONDITIONS;
 use super::unpublished::write_unpublished_site;
 use super::wasm_size::wasm_size;
 use super::Error;
+use garage_harness::isso::{IssoOptions, IssoServer};
 
 /// Thread sizes measured.
 const COMMENT_COUNTS: [usize; 3] = [100, 1_000, 10_000];

@@ -19,10 +19,16 @@ pub fn rows(
         Ok(samples) => samples,
         Err(reason) => {
             metrics.push(
-                Metric::new(key("first_painted"), section, "arrived → first batch painted")
-                    .failed(reason.clone()),
+                Metric::new(
+                    key("first_painted"),
+                    section,
+                    "arrived → first batch painted",
+                )
+                .failed(reason.clone()),
             );
-            notes.push(format!("The comment service's thread could not be measured: {reason}"));
+            notes.push(format!(
+                "The comment service's thread could not be measured: {reason}"
+            ));
             return;
         }
     };
@@ -42,7 +48,9 @@ pub fn rows(
         )
         .budget(budgets::SERVICE_FIRST_PAINTED_MS),
     );
-    metrics.push(figure("show_more", "\"Show more comments\"", |s| s.show_more_ms));
+    metrics.push(figure("show_more", "\"Show more comments\"", |s| {
+        s.show_more_ms
+    }));
     metrics.push(figure("post", "post (shown, sending)", |s| s.post_ms));
     metrics.push(
         figure("memory", "JS heap + wasm memory", |s| {

@@ -23,7 +23,10 @@ pub fn rows(pairs: &[SpeedPair], metrics: &mut Vec<Metric>, notes: &mut Vec<Stri
             throttling.label()
         );
         let key = |name: &str| format!("lighthouse.{}.{name}", throttling.key());
-        let mine: Vec<&SpeedPair> = pairs.iter().filter(|p| p.throttling == throttling).collect();
+        let mine: Vec<&SpeedPair> = pairs
+            .iter()
+            .filter(|p| p.throttling == throttling)
+            .collect();
         let figure = |name: &str, label: &str, pick: fn(&SpeedPair) -> f64| {
             Metric::new(key(name), section, label).samples(mine.iter().map(|p| pick(p)).collect())
         };
@@ -36,9 +39,11 @@ pub fn rows(pairs: &[SpeedPair], metrics: &mut Vec<Metric>, notes: &mut Vec<Stri
             |p| p.snapshot.lcp,
         ));
         metrics.push(
-            figure("ratio.lcp", "LCP app / static", |p| p.app.lcp / p.snapshot.lcp)
-                .unit(Unit::Ratio)
-                .budget(budgets::LCP_RATIO),
+            figure("ratio.lcp", "LCP app / static", |p| {
+                p.app.lcp / p.snapshot.lcp
+            })
+            .unit(Unit::Ratio)
+            .budget(budgets::LCP_RATIO),
         );
         metrics.push(
             figure("app.tbt", "app: total blocking time", |p| p.app.tbt)
