@@ -10,6 +10,7 @@ use super::decode::{
     clean_optional, clean_text, from_json, good_entries, part, DecodeError, Decoded, Entry,
     Optional,
 };
+use super::order::{newest_first, ordered};
 use super::time::Timestamp;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -243,8 +244,10 @@ pub fn decode_index(bytes: &[u8]) -> Result<Decoded<ArticleIndex>, DecodeError> 
     let file: IndexFile = from_json(bytes)?;
     check_version(file.version)?;
     let mut warnings = Vec::new();
-    let mut articles = summaries(file.articles, "index entry", &mut warnings);
-    articles.sort_by_key(|a| std::cmp::Reverse(a.published.epoch_ms));
+    let articles = ordered(
+        summaries(file.articles, "index entry", &mut warnings),
+        |a| (newest_first(a.published.epoch_ms), 0, 0),
+    );
     Ok(Decoded {
         value: ArticleIndex { articles },
         warnings,

@@ -14,6 +14,7 @@
 
 use super::model::{Comment, Origin, COMMENTS_VERSION};
 use super::thread::{RootKey, SortOrder};
+use crate::core::order::ordered;
 use crate::core::time::Timestamp;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -47,8 +48,8 @@ pub fn first_screen(
         .deserialize_map(FileVisitor(&mut chosen))
         .ok()?;
     deserializer.end().ok()?;
-    chosen.best.sort_by_key(|c| c.index);
-    Some(chosen.best.into_iter().map(|c| c.comment).collect())
+    let in_file_order = ordered(chosen.best, |c| (0, 0, c.index));
+    Some(in_file_order.into_iter().map(|c| c.comment).collect())
 }
 
 /// A published entry with its text borrowed from the file (copied only where it has

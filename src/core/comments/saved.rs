@@ -20,6 +20,7 @@
 use super::model::{Comment, Delivery, Origin};
 use super::thread::SortOrder;
 use super::validate::edit_deadline;
+use crate::core::order::ordered;
 use crate::core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -288,11 +289,11 @@ pub fn decode_record<T: Record>(raw: &str) -> Result<T, Unreadable> {
         SAVED_VERSION => {
             let mut record: T = serde_json::from_slice(raw.as_bytes()).map_err(corrupt)?;
             let fields: Extra = serde_json::from_slice(raw.as_bytes()).map_err(corrupt)?;
-            *record.extra() = Extra(
-                (fields.0.into_iter())
-                    .filter(|(name, _)| !T::FIELDS.contains(&name.as_str()))
-                    .collect(),
-            );
+            let mut unknown = fields.0;
+            // (`retain`, not a collect: building a map from an iterator sorts it, one more
+            // copy of the sort in the wasm per record type.)
+            unknown.retain(|name, _| !T::FIELDS.contains(&name.as_str()));
+            *record.extra() = Extra(unknown);
             Ok(record)
         }
         newer if newer > SAVED_VERSION => Err(Unreadable::NewerVersion(newer)),
@@ -457,13 +458,19 @@ impl<K: KeyValue> Store<K> {
         keys.sort_unstable();
         let like_prefix = like_prefix(slug);
         let prefixes = Shelf::ALL.map(|shelf| shelf.prefix(slug));
+        // Keys are read in order, and a comment's key ends with its id: each list below is
+        // in id order, which breaks ties of time as a sort by (time, id) would.
         let mut own: HashMap<String, SavedComment> = HashMap::new();
+        let mut own_ids: Vec<String> = Vec::new();
         let (mut outbox, mut sent) = (Vec::new(), Vec::new());
         for key in &keys {
             if let Some(at) = prefixes.iter().position(|p| key.starts_with(p)) {
                 match self.read::<SavedComment>(key)? {
                     Read::Value(comment) => match Shelf::ALL[at] {
-                        Shelf::Own => drop(own.insert(comment.id.clone(), comment)),
+                        Shelf::Own => {
+                            own_ids.push(comment.id.clone());
+                            own.insert(comment.id.clone(), comment);
+                        }
                         Shelf::Outbox => outbox.push(comment),
                         Shelf::Sent => sent.push(comment),
                     },
@@ -484,13 +491,10 @@ impl<K: KeyValue> Store<K> {
                 *comment = newer;
             }
         }
-        let mut rest: Vec<SavedComment> = own.into_values().collect();
-        for list in [&mut rest, &mut outbox, &mut sent] {
-            list.sort_unstable_by(|a, b| {
-                (a.posted.epoch_ms, &a.id).cmp(&(b.posted.epoch_ms, &b.id))
-            });
-        }
-        comments.extend(rest);
+        let rest: Vec<SavedComment> = own_ids.iter().filter_map(|id| own.remove(id)).collect();
+        let by_time = |c: &SavedComment| (c.posted.epoch_ms, 0, 0);
+        let (outbox, sent) = (ordered(outbox, by_time), ordered(sent, by_time));
+        comments.extend(ordered(rest, by_time));
         if let Some(order) = self.kv.get(&sort_key(slug))? {
             sort = SortOrder::from_key(&order).or(sort);
         }

@@ -7,6 +7,7 @@
 
 use super::id_index::IdIndex;
 use super::model::Comment;
+use crate::core::order::{newest_first, ordered, Rank};
 use std::collections::HashSet;
 
 /// How many levels nest inside each other before replies continue flat.
@@ -49,14 +50,14 @@ impl SortOrder {
     pub fn root_key(self, posted_ms: i64, likes: u32, index: usize) -> RootKey {
         match self {
             SortOrder::Oldest => (posted_ms, 0, index),
-            SortOrder::Newest => (-posted_ms, 0, usize::MAX - index),
-            SortOrder::MostLiked => (-i64::from(likes), -posted_ms, index),
+            SortOrder::Newest => (newest_first(posted_ms), 0, usize::MAX - index),
+            SortOrder::MostLiked => (-i64::from(likes), newest_first(posted_ms), index),
         }
     }
 }
 
 /// See [`SortOrder::root_key`].
-pub type RootKey = (i64, i64, usize);
+pub type RootKey = Rank;
 
 /// One comment's place in the displayed thread.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,9 +138,10 @@ impl Thread {
                 None => self.roots.push(i),
             }
         }
-        for list in &mut self.children {
-            list.sort_by_key(|&i| (self.comments[i].posted.epoch_ms, i));
-        }
+        let children = std::mem::take(&mut self.children);
+        self.children = (children.into_iter())
+            .map(|list| ordered(list, |&i| (self.comments[i].posted.epoch_ms, 0, i)))
+            .collect();
         self.depth = vec![0; n];
         let mut stack = self.roots.clone();
         while let Some(i) = stack.pop() {
@@ -190,9 +192,8 @@ impl Thread {
     }
 
     fn sort_roots(&mut self) {
-        let mut roots = std::mem::take(&mut self.roots);
-        roots.sort_by_cached_key(|&i| self.root_key(i));
-        self.roots = roots;
+        let roots = std::mem::take(&mut self.roots);
+        self.roots = ordered(roots, |&i| self.root_key(i));
     }
 
     pub fn order(&self) -> SortOrder {
