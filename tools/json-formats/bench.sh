@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# The one command: builds the inputs and the four wasm builds (build.sh, sizes.json), then
-# runs them in headless Chromium (run.mjs: results.md, results.json). Arguments go to
-# run.mjs, e.g. ./bench.sh --runs 61
+# The one command, from anywhere: installs what is missing (common.sh), builds the inputs
+# and the wasm builds (build.sh: sizes.json), then runs them in headless Chromium (run.mjs:
+# results.md, results.json). Arguments go to run.mjs, e.g.
+#   tools/json-formats/bench.sh --runs 61
 set -euo pipefail
-cd "$(dirname "$0")"
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-# playwright-core drives /usr/bin/chromium; it never downloads a browser.
-[ -d node_modules/playwright-core ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+source "$(dirname "$0")/common.sh"
 ./build.sh
 node run.mjs "$@"

@@ -1,5 +1,5 @@
-// Runs the benchmark: serves www/ on loopback, drives /usr/bin/chromium (never a downloaded
-// browser) with playwright-core, checks that every variant decodes the same thing, times
+// Runs the benchmark: serves www/ on loopback, drives the system Chromium ($CHROMIUM, else
+// `chromium` on PATH; never a downloaded browser) with playwright-core, checks that every variant decodes the same thing, times
 // them alternately, measures memory, and writes results.json and results.md.
 //
 //   node run.mjs [--runs 31] [--warmup 5] [--cold 9] [--no-timing] [--pkg DIR]
@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { loadavg, cpus } from "node:os";
 import { chromium } from "playwright-core";
 
@@ -42,9 +43,18 @@ await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const ORIGIN = `http://127.0.0.1:${server.address().port}/`;
 
 // ---------------------------------------------------------------- the browser
+const CHROMIUM =
+  process.env.CHROMIUM ||
+  (() => {
+    try {
+      return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+    } catch {
+      throw new Error("no Chromium: set CHROMIUM=, or run bench.sh (it installs one with scripts/setup.sh)");
+    }
+  })();
 const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: false, // the flag below instead, as TOOLCHAIN.md gives it
+  executablePath: CHROMIUM,
+  headless: false, // the flag below instead: the flags of tools/harness/src/chromium.rs
   args: [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,7 +1,7 @@
 //! The documents as the publisher writes them: the serde types every variant decodes, and
 //! the format-free code that turns them into the app's types. The comments types are the
-//! app's (/work/main/src/core/comments/model.rs); the article types follow
-//! /work/main/src/core/article.rs, with owned fields only (gloo-net's `json()` and
+//! app's (src/core/comments/model.rs); the article types follow
+//! src/core/article.rs, with owned fields only (gloo-net's `json()` and
 //! serde-wasm-bindgen both need `DeserializeOwned`), and a block read as one flat record
 //! rather than kind-then-part.
 

@@ -1,6 +1,6 @@
 //! Variants A and C: serde_json. The lenient wrappers buffer an entry (or a field) as a
 //! borrowed `&RawValue` (no copy: a slice of the input) and read it again on its own, as
-//! /work/main/src/core/decode.rs does.
+//! src/core/decode.rs does.
 //!
 //! - A reads the body *bytes* (`serde_json::from_slice`), as the app does now: one strict
 //!   pass over the whole file, and only if that fails, a pass entry by entry.
@@ -64,7 +64,7 @@ fn error(error: impl std::fmt::Display) -> DecodeError {
 
 // ------------------------------------------------------------------ variant A
 
-/// The app's `decode_comments` (/work/main/src/core/comments/model.rs), verbatim in effect.
+/// The app's `decode_comments` (src/core/comments/model.rs), verbatim in effect.
 #[cfg(all(feature = "variant_a", not(feature = "one_pass")))]
 pub fn decode_comments(json: &[u8]) -> Result<PublishedComments, DecodeError> {
     let entries: Vec<Entry<PublishedEntry>> =

@@ -1,4 +1,4 @@
-//! The lenient wrappers of /work/main/src/core/decode.rs, without their `Deserialize` impls:
+//! The lenient wrappers of src/core/decode.rs, without their `Deserialize` impls:
 //! each wire format gives its own (`fmt_json.rs`: a `RawValue` per entry, as the app;
 //! `fmt_js.rs`: a `JsValue` per entry). What a bad entry or field becomes is the same.
 

@@ -1,5 +1,5 @@
 //! What a decoder produces, whatever the wire format: the app's own output types
-//! (/work/main/src/core/comments/model.rs and article.rs), copied. Nothing here knows JSON.
+//! (src/core/comments/model.rs and article.rs), copied. Nothing here knows JSON.
 
 use crate::time::Timestamp;
 use std::fmt;
@@ -62,7 +62,7 @@ pub fn check_contract_version(version: Option<u32>) -> Result<(), DecodeError> {
 }
 
 // ---- the article: an "article-like" document with nested structs, optional fields, a
-// ---- list of typed blocks and a list of summaries, as /work/main/src/core/article.rs.
+// ---- list of typed blocks and a list of summaries, as src/core/article.rs.
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Author {
@@ -122,7 +122,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// As /work/main/src/core/decode.rs.
+/// As src/core/decode.rs.
 pub fn clean_text(text: String) -> String {
     let kept = |c: char| !c.is_control() || c == '\t' || c == '\n';
     if text.chars().all(kept) {

@@ -1,4 +1,4 @@
-//! Copied verbatim from /work/main/src/core/time.rs (tests left out).
+//! Copied verbatim from src/core/time.rs (tests left out).
 
 //! Timestamps from RFC 3339 text, and the date formats the publication prints.
 //!

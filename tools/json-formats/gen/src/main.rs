@@ -1,5 +1,5 @@
 //! Writes the benchmark inputs with the app's own generator
-//! (`garage_thread_gen::comments_file(count, seed)`, /work/main/tools/thread-gen, read in
+//! (`garage_thread_gen::comments_file(count, seed)`, tools/thread-gen, read in
 //! place): 1,000 and 10,000 comments, and the 10,000 again with its *last* entry made bad
 //! (a date that is no date), which sends every lenient decoder down its slow path.
 use std::fs;
