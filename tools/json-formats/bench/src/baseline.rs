@@ -34,7 +34,10 @@ fn pretend(text: &str, extra: usize) -> Result<PublishedComments, DecodeError> {
 }
 
 pub fn comments_in_hand(input: &crate::Input) -> Result<PublishedComments, DecodeError> {
-    pretend(&input.text, input.bytes.len() + input.js_text.length() as usize)
+    pretend(
+        &input.text,
+        input.bytes.len() + input.js_text.length() as usize,
+    )
 }
 
 pub async fn comments_response(

@@ -165,7 +165,10 @@ pub fn article_from(file: ArticleFile) -> Result<Decoded<Article>, DecodeError> 
         return Err(DecodeError("the article has no title".into()));
     }
     if !is_valid_slug(&file.slug) {
-        return Err(DecodeError(format!("the slug \"{}\" is not valid", file.slug)));
+        return Err(DecodeError(format!(
+            "the slug \"{}\" is not valid",
+            file.slug
+        )));
     }
     let mut warnings = Vec::new();
     let lead_image = file

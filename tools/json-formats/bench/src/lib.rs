@@ -3,10 +3,22 @@
 #![allow(dead_code)] // the app's types and helpers are copied whole
 
 #[cfg(not(any(
-    all(feature = "baseline", not(any(feature = "variant_a", feature = "variant_b", feature = "variant_c"))),
-    all(feature = "variant_a", not(any(feature = "baseline", feature = "variant_b", feature = "variant_c"))),
-    all(feature = "variant_b", not(any(feature = "baseline", feature = "variant_a", feature = "variant_c"))),
-    all(feature = "variant_c", not(any(feature = "baseline", feature = "variant_a", feature = "variant_b"))),
+    all(
+        feature = "baseline",
+        not(any(feature = "variant_a", feature = "variant_b", feature = "variant_c"))
+    ),
+    all(
+        feature = "variant_a",
+        not(any(feature = "baseline", feature = "variant_b", feature = "variant_c"))
+    ),
+    all(
+        feature = "variant_b",
+        not(any(feature = "baseline", feature = "variant_a", feature = "variant_c"))
+    ),
+    all(
+        feature = "variant_c",
+        not(any(feature = "baseline", feature = "variant_a", feature = "variant_b"))
+    ),
 )))]
 compile_error!("enable exactly one of: baseline, variant_a, variant_b, variant_c");
 
@@ -87,7 +99,9 @@ pub fn decode_in_hand() -> Result<u32, JsValue> {
     let t0 = now();
     let result = INPUT.with(|i| {
         let input = i.borrow();
-        let input = input.as_ref().ok_or_else(|| JsValue::from_str("no input"))?;
+        let input = input
+            .as_ref()
+            .ok_or_else(|| JsValue::from_str("no input"))?;
         Ok::<_, JsValue>(imp::comments_in_hand(input))
     })?;
     DECODE_MS.with(|c| c.set(now() - t0));
@@ -154,7 +168,11 @@ pub async fn decode_article(response: web_sys::Response) -> Result<String, JsVal
         .await
         .map_err(|e| JsValue::from_str(&e.0))?;
     let a = &article.value;
-    let texts = a.body.iter().filter(|b| !matches!(b, Block::Image(_))).count();
+    let texts = a
+        .body
+        .iter()
+        .filter(|b| !matches!(b, Block::Image(_)))
+        .count();
     Ok(format!(
         "title={:?} published={} blocks={} (text {}) related={} lead_image={:?} warnings={:?}",
         a.title,
@@ -174,11 +192,19 @@ pub async fn decode_article(response: web_sys::Response) -> Result<String, JsVal
 pub async fn read_body(response: web_sys::Response, how: u32) -> Result<f64, JsValue> {
     let error = |e: gloo_net::Error| JsValue::from_str(&e.to_string());
     Ok(match how {
-        0 => gloo_net::http::Response::from(response).binary().await.map_err(error)?.len() as f64,
+        0 => gloo_net::http::Response::from(response)
+            .binary()
+            .await
+            .map_err(error)?
+            .len() as f64,
         1 => {
             let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
             text.unchecked_into::<js_sys::JsString>().length() as f64
         }
-        _ => gloo_net::http::Response::from(response).text().await.map_err(error)?.len() as f64,
+        _ => gloo_net::http::Response::from(response)
+            .text()
+            .await
+            .map_err(error)?
+            .len() as f64,
     })
 }

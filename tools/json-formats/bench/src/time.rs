@@ -251,4 +251,3 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year as i32, month, day)
 }
-

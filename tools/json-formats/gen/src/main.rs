@@ -13,7 +13,10 @@ fn main() {
         fs::write(format!("{out}/{name}"), text).unwrap();
         println!("{out}/{name}: {} bytes", text.len());
     };
-    write("comments-1k.json", &garage_thread_gen::comments_file(1_000, SEED));
+    write(
+        "comments-1k.json",
+        &garage_thread_gen::comments_file(1_000, SEED),
+    );
     let big = garage_thread_gen::comments_file(10_000, SEED);
     write("comments-10k.json", &big);
     let at = big.rfind("\"posted\":\"").unwrap() + "\"posted\":\"".len();
