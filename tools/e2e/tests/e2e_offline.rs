@@ -11,6 +11,8 @@ use std::path::Path;
 use support::{dist_dir, journey, journey_on, Page, SiteCopy, SEED_SLUG};
 
 const VOLVO: &str = "/articles/volvo-xc60-comparison";
+/// What the worker answers, offline, for an article never opened.
+const SHELL_PAGE: &str = "/articles/404.html";
 
 /// Waits until the service worker has kept the page at `path` (and so its data).
 async fn kept(page: &Page, path: &str) {
@@ -54,12 +56,15 @@ async fn visited_articles_read_offline_and_an_unvisited_one_says_so() {
         let page = page.behind_relay();
         page.open_seed().await;
         kept(&page, &format!("/articles/{SEED_SLUG}")).await;
+        // A reader who reads one article never downloads the page for articles not opened.
+        assert!(!is_kept(&page, SHELL_PAGE).await, "the shell kept on the first load");
         // A second article, reached within the app, with its comments read.
         page.click(".related-item a[href$='/articles/volvo-xc60-comparison']").await;
         page.wait_for_text("h1", "Volvo XC60 comparison").await;
         comments_ready(&page).await;
         kept(&page, VOLVO).await;
         kept(&page, "/api/comments/volvo-xc60-comparison.json").await;
+        kept(&page, SHELL_PAGE).await;
 
         page.go_offline();
         open_again(&page).await;

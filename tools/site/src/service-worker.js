@@ -1,8 +1,9 @@
 // My Garage's service worker, written by the build (tools/site) from this template:
 // offline reading of the articles a reader has opened. Plain JavaScript, no framework.
 //
-// - The app's code and styles (hashed files) and the article page shell (articles/404.html)
-//   are cached when the worker installs.
+// - The app's code and styles (hashed files) are cached when the worker installs, and the
+//   article page shell (articles/404.html) once the reader has opened a second page: a
+//   reader who reads one article never downloads it.
 // - Pages, article data and comments are fetched from the network first, so a reader online
 //   always gets the newest; each article page opened is kept, with its data and comments
 //   (the publisher's file, or the comment service's thread), for when the network is gone.
@@ -47,7 +48,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => Promise.all([cache.addAll(SHELL), keepShellPage(cache)]))
+      .then((cache) => cache.addAll(SHELL))
       .then(() => self.skipWaiting()),
   );
 });
@@ -172,13 +173,15 @@ function ofThisBuild(html) {
   );
 }
 
-// The shell page, fetched (not added) so that a host's redirect to its address without
-// `.html` is not kept with it: a redirected response cannot answer a page request.
+// The shell page, once two pages are kept (fetched, not added, so that a host's redirect
+// to its address without `.html` is not kept with it: a redirected response cannot answer
+// a page request). Not kept now is kept with the next page.
 async function keepShellPage(cache) {
+  if (await cache.match(SHELL_PAGE, MATCH)) return;
+  const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
+  if (paths.filter((path) => ARTICLE.test(path) || path === `${BASE}/`).length < 2) return;
   const response = await fetch(SHELL_PAGE, FRESH);
-  if (!response.ok || !(await store(cache, SHELL_PAGE, response, ofThisBuild))) {
-    throw new Error(`${SHELL_PAGE} could not be kept`);
-  }
+  if (response.ok) await store(cache, SHELL_PAGE, response, ofThisBuild);
 }
 
 // Keeps the ARTICLES_KEPT articles whose pages were kept last, and drops every file of any
@@ -213,8 +216,10 @@ async function keepPage(path) {
 
 // Only the front page and articles are kept.
 async function keepPageFrom(cache, path, response) {
-  const kept = response.ok && (ARTICLE.test(path) || path === `${BASE}/`);
-  return kept && store(cache, pageKey(path), response, ofThisBuild);
+  const page = response.ok && (ARTICLE.test(path) || path === `${BASE}/`);
+  const kept = page && (await store(cache, pageKey(path), response, ofThisBuild));
+  if (kept) await keepShellPage(cache).catch(() => {});
+  return kept;
 }
 
 // A page: the network's answer (kept, with the article's data and comments, when it is an
