@@ -183,7 +183,7 @@ const SERVICE_WORKER_FILE: &str = "sw.js";
 
 /// `sw.js`, which caches the shell under a cache named for this build: the hashed code and
 /// CSS (listed in it), and the page articles load in (`articles/404.html`, which it names
-/// itself and fetches on its own).
+/// itself and fetches on its own once the reader has opened a second page).
 fn write_service_worker(
     dir: &Path,
     base: &str,
