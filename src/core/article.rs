@@ -160,8 +160,11 @@ fn check_version(version: Option<u32>) -> Result<(), DecodeError> {
 }
 
 /// A slug as it may appear in a URL and a file name: lowercase letters, digits and dashes.
+/// Not `404`: `articles/404.html` is the page for articles published after the build, and a
+/// host with extension-less addresses (Cloudflare Pages) would answer `/articles/404` with it.
 pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
+    slug != "404"
+        && !slug.is_empty()
         && slug.len() <= 200
         && slug
             .bytes()
@@ -517,7 +520,8 @@ mod tests {
     #[test]
     fn slugs_are_url_safe() {
         assert!(is_valid_slug("volvo-xc60-comparison"));
-        for bad in ["", "Volvo", "a/b", "..", "a b", "a%2e", "é"] {
+        assert!(is_valid_slug("4040") && is_valid_slug("top-404"));
+        for bad in ["", "Volvo", "a/b", "..", "a b", "a%2e", "é", "404"] {
             assert!(!is_valid_slug(bad), "{bad:?}");
         }
     }

@@ -159,6 +159,14 @@ mod tests {
         assert!(error.contains("is not the one in its address"), "{error}");
     }
 
+    /// `articles/404.html` is the page for articles published after the build.
+    #[test]
+    fn an_article_with_the_slug_404_fails_the_build_naming_it() {
+        let dist = Dist::with(&[("index.json", INDEX), ("404.json", &article("404", ""))]);
+        let error = read(&dist.0).err().unwrap();
+        assert!(error.contains("404.json"), "{error}");
+    }
+
     #[test]
     fn a_slug_listed_twice_fails_the_build() {
         let index = r#"{"version":1,"articles":[
