@@ -200,6 +200,9 @@ impl std::fmt::Display for Report {
         if let Some(peak) = peak_memory_mb() {
             write!(f, ", peak memory {peak} MB")?;
         }
+        if let Some(cpu) = cpu_seconds() {
+            write!(f, ", cpu {cpu:.1} s")?;
+        }
         Ok(())
     }
 }
@@ -210,6 +213,18 @@ fn peak_memory_mb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb.div_ceil(1024))
+}
+
+/// The processor time this process used so far, all threads, user and system (Linux: its
+/// `/proc` counts in USER_HZ, 100 a second): on a shared machine, the work apart from the
+/// wait for a core.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime: the line's fields 14 and 15, the 12th and 13th after the name.
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
 }
 
 fn build(options: &Options) -> Result<Report, String> {
