@@ -117,11 +117,12 @@ pub fn App(start: Start) -> impl IntoView {
                     .filter(|content| content.is_for(&route));
                 match (route, first) {
                     (Route::List(list), first) => {
+                        let navigated = navigation.count.get_untracked() > 0;
                         let initial = match first {
                             Some(RouteContent::List(index)) => Some(index),
                             _ => None,
                         };
-                        view! { <FrontPage list initial /> }.into_any()
+                        view! { <FrontPage list initial navigated /> }.into_any()
                     }
                     (Route::Article(slug), first) => {
                         let navigated = navigation.count.get_untracked() > 0;

@@ -8,14 +8,17 @@ use crate::core::head::{list_heading, Head};
 use crate::core::load_error::ARTICLE_LIST;
 use crate::core::paging::{page_links, ListPage, PageLink};
 use crate::shell::api::fetch_list;
+use crate::shell::browser::focus_id;
 use crate::shell::head;
 use crate::state::comment_counts::{comment_count_label, use_comment_counts};
 use crate::state::loader::{Load, Loader};
 use leptos::prelude::*;
 
 /// `initial`: the page the build rendered from; without it the page fetches it.
+/// `navigated`: false on the first page load; after a navigation in the app, focus moves to
+/// the new page's heading, as a page load would start the reader there.
 #[component]
-pub fn FrontPage(list: ListPage, initial: Option<ArticleIndex>) -> impl IntoView {
+pub fn FrontPage(list: ListPage, initial: Option<ArticleIndex>, navigated: bool) -> impl IntoView {
     let site = use_site();
     let index = Loader::new(initial, move || {
         let list = list.clone();
@@ -29,7 +32,12 @@ pub fn FrontPage(list: ListPage, initial: Option<ArticleIndex>) -> impl IntoView
             }.into_any(),
             Load::Ready(index) => {
                 let page_head = Head::list(&site.settings, &site.base, &index);
-                Effect::new(move |_| head::apply(&page_head));
+                Effect::new(move |_| {
+                    head::apply(&page_head);
+                    if navigated {
+                        focus_id("page-heading");
+                    }
+                });
                 // With a comment service, every card's count, in one request.
                 let slugs: Vec<String> = index.articles.iter().map(|a| a.slug.clone()).collect();
                 let (counts, for_counts) = (use_comment_counts(), site.clone());

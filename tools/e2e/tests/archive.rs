@@ -47,6 +47,9 @@ async fn a_large_archive_reads_in_pages_and_by_section() {
         assert_eq!(titles.len(), 30);
         assert!(titles[0].ends_with("report number 30"), "{titles:?}");
         assert_eq!(page.text(".pagination a[aria-current=page]").await, "2");
+        // The reader starts on the new page's heading, as after a page load.
+        page.wait_until("document.activeElement && document.activeElement.id === 'page-heading'")
+            .await;
         let title = page.js("return document.title").await;
         assert_eq!(title, "Latest from My Garage: page 2 of 67 | My Garage");
 
