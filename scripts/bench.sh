@@ -13,10 +13,29 @@
 # the budgets and writes target/bench/latest.json (the run before: previous.json).
 #   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse|speed|service]
 #   (default 5 runs per figure)
+#   scripts/bench.sh --only build [--10k]: the build's own benchmark, no browser: the site
+#   step on generated archives of 100 and 1,000 articles (and 10,000 with --10k: about
+#   5 minutes more), cold and incremental, its peak memory, and the front page's brotli size
+#   (tools/harness/src/bin/garage-build-bench.rs).
 # A missed budget shows as FAIL in the table; the exit status is non-zero only when
 # something could not be measured.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+if [[ " $* " == *" --only build "* ]]; then
+  ensure_rust_tools
+  cd "$ROOT"
+  # Trunk's output once, without the site step (not timed: the budget is beyond the wasm).
+  say "Building Trunk's output without the site step (GARAGE_SITE_SKIP=1)"
+  rm -rf target/build-bench && mkdir -p target/build-bench
+  GARAGE_SITE_SKIP=1 trunk build --release --offline --dist target/build-bench/trunk
+  cargo build --quiet --profile site -p garage-site -p garage-archive-gen
+  cargo build --quiet --release -p garage-harness --bin garage-build-bench
+  target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+  extra=()
+  if [[ " $* " == *" --10k "* ]]; then extra=(--10k); fi
+  say "Benchmarking the site step on generated archives"
+  exec "$target_dir/release/garage-build-bench" target/build-bench/trunk "$target_dir/site" "${extra[@]}"
+fi
 ensure_rust_tools
 ensure_browsers
 ensure_lighthouse

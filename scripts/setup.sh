@@ -175,6 +175,16 @@ build_service_site() {
   echo "$port" > "$ROOT/target/service-site/port"
 }
 
+# A release build of a publisher's archive of 2,000 generated articles (tools/archive-gen),
+# in target/archive-site/dist, for the archive journey. Trunk's code is the same; the site
+# step publishes the generated data instead of public/api (its cache keeps a rebuild short).
+build_archive_site() {
+  say "Building a site of 2,000 generated articles (tools/archive-gen, then trunk build --release)"
+  (cd "$ROOT" && cargo run --quiet --profile site -p garage-archive-gen -- 2000 target/archive-site/data)
+  (cd "$ROOT" && GARAGE_CONTENT_DIR="$ROOT/target/archive-site/data/api" \
+    trunk build --release --offline --dist target/archive-site/dist)
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   ensure_rust_tools
   [[ "${1:-}" == "--browser" ]] && ensure_browsers

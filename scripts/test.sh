@@ -35,6 +35,7 @@ cargo test -p my-garage --target wasm32-unknown-unknown --test components
 build_release
 build_subpath
 build_service_site
+build_archive_site
 
 say "End-to-end journeys against dist/ in headless Chromium and Firefox ESR"
 for browser in chromium firefox; do

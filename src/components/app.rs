@@ -116,12 +116,13 @@ pub fn App(start: Start) -> impl IntoView {
                     .flatten()
                     .filter(|content| content.is_for(&route));
                 match (route, first) {
-                    (Route::Front, first) => {
+                    (Route::List(list), first) => {
+                        let navigated = navigation.count.get_untracked() > 0;
                         let initial = match first {
-                            Some(RouteContent::Index(index)) => Some(index),
+                            Some(RouteContent::List(index)) => Some(index),
                             _ => None,
                         };
-                        view! { <FrontPage initial /> }.into_any()
+                        view! { <FrontPage list initial navigated /> }.into_any()
                     }
                     (Route::Article(slug), first) => {
                         let navigated = navigation.count.get_untracked() > 0;

@@ -4,6 +4,7 @@ use super::app::{article_slug_of_link, use_site};
 use super::comments::{CommentCountLink, CommentsSection};
 use crate::core::article::{Article, Block, Image, Summary};
 use crate::core::head::Head;
+use crate::core::paging::{section_slug, ListPage};
 use crate::shell::browser::{focus_id, mark, scroll_to_top, when_near};
 use crate::shell::head;
 use crate::shell::task::next_task;
@@ -53,7 +54,14 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
         <div class="article-layout">
             <article class="article" aria-labelledby="headline">
                 <header class="article-header">
-                    {(!section.is_empty()).then(|| view! { <p class="section-label">{section}</p> })}
+                    // The section's own list, when its name makes an address.
+                    {(!section.is_empty()).then(|| match section_slug(&section) {
+                        Some(slug) => {
+                            let href = ListPage { section: Some(slug), page: 1 }.path(&site.base);
+                            view! { <p class="section-label"><a href=href>{section}</a></p> }.into_any()
+                        }
+                        None => view! { <p class="section-label">{section}</p> }.into_any(),
+                    })}
                     // `elementtiming`: the browser reports when the headline is painted (Element Timing),
                     // so the benchmark can time a navigation to its paint.
                     <h1 id="headline" tabindex="-1" {..custom_attribute("elementtiming", "headline")}>{title}</h1>

@@ -1,24 +1,28 @@
-//! `/`: every article, newest first.
+//! A list's page: `/` (the newest articles), the archive after it (`/page/{n}`) and each
+//! section's (`/section/{slug}`), with links to the list's other pages.
 
 use super::app::use_site;
 use super::status::LoadFailed;
 use crate::core::article::{ArticleIndex, Summary};
-use crate::core::head::Head;
+use crate::core::head::{list_heading, Head};
 use crate::core::load_error::ARTICLE_LIST;
-use crate::shell::api::fetch_index;
+use crate::core::paging::{page_links, ListPage, PageLink};
+use crate::shell::api::fetch_list;
+use crate::shell::browser::focus_id;
 use crate::shell::head;
 use crate::state::comment_counts::{comment_count_label, use_comment_counts};
 use crate::state::loader::{Load, Loader};
 use leptos::prelude::*;
 
-/// `initial`: the index the page was rendered from; without it the page fetches it.
+/// `initial`: the page the build rendered from; without it the page fetches it.
+/// `navigated`: false on the first page load; after a navigation in the app, focus moves to
+/// the new page's heading, as a page load would start the reader there.
 #[component]
-pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
+pub fn FrontPage(list: ListPage, initial: Option<ArticleIndex>, navigated: bool) -> impl IntoView {
     let site = use_site();
-    let page_head = Head::front(&site.settings, &site.base);
-    Effect::new(move |_| head::apply(&page_head));
-    let index = Loader::new(initial, || async {
-        fetch_index().await.map(|fetched| fetched.value)
+    let index = Loader::new(initial, move || {
+        let list = list.clone();
+        async move { fetch_list(&list).await.map(|fetched| fetched.value) }
     });
     view! {
         {move || match index.state() {
@@ -27,21 +31,62 @@ pub fn FrontPage(initial: Option<ArticleIndex>) -> impl IntoView {
                 <LoadFailed error what=ARTICLE_LIST retry=move || index.retry() />
             }.into_any(),
             Load::Ready(index) => {
+                let page_head = Head::list(&site.settings, &site.base, &index);
+                Effect::new(move |_| {
+                    head::apply(&page_head);
+                    if navigated {
+                        focus_id("page-heading");
+                    }
+                });
                 // With a comment service, every card's count, in one request.
                 let slugs: Vec<String> = index.articles.iter().map(|a| a.slug.clone()).collect();
                 let (counts, for_counts) = (use_comment_counts(), site.clone());
                 Effect::new(move |_| counts.fetch(&for_counts, slugs.clone()));
+                let heading = list_heading(&site.settings, &index);
+                let list = ListPage {
+                    section: index.section.as_ref().map(|s| s.slug.clone()),
+                    page: index.page,
+                };
                 view! {
                     <section class="front-page" aria-labelledby="page-heading">
-                        <h1 id="page-heading">"Latest from " {site.settings.name.clone()}</h1>
+                        <h1 id="page-heading" tabindex="-1">{heading}</h1>
                         <ul class="article-list">
                             {index.articles.into_iter().map(|s| view! { <li><ArticleCard summary=s /></li> }).collect_view()}
                         </ul>
+                        <Pagination list pages=index.pages />
                     </section>
                 }.into_any()
             }
         }}
     }
+}
+
+/// Links to the list's other pages (none for a list of one page).
+#[component]
+fn Pagination(list: ListPage, pages: u32) -> impl IntoView {
+    let base = use_site().base;
+    let current = list.page;
+    let href = move |page: u32| list.with_page(page).path(&base);
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pages of articles">
+                <ul>
+                    {(current > 1).then(|| view! {
+                        <li><a rel="prev" href=href(current - 1)>"Newer"</a></li>
+                    })}
+                    {page_links(current, pages).into_iter().map(|link| match link {
+                        PageLink::Page(n) => view! {
+                            <li><a href=href(n) aria-current=(n == current).then_some("page")>{n}</a></li>
+                        }.into_any(),
+                        PageLink::Gap => view! { <li aria-hidden="true">"…"</li> }.into_any(),
+                    }).collect_view()}
+                    {(current < pages).then(|| view! {
+                        <li><a rel="next" href=href(current + 1)>"Older"</a></li>
+                    })}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 #[component]

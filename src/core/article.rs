@@ -65,10 +65,26 @@ pub struct Article {
     pub related: Vec<Summary>,
 }
 
-/// `/api/articles/index.json`.
+/// A list's page (`/api/articles/index.json`, the front page's, and the others of
+/// `core::paging`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArticleIndex {
     pub articles: Vec<Summary>,
+    /// Which page of its list this is, from 1, and how many the list has (1 and 1 for an
+    /// index that is not paged).
+    pub page: u32,
+    pub pages: u32,
+    /// The section the list is of; `None`: every article.
+    pub section: Option<Section>,
+}
+
+/// A section, as its list's pages name it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Section {
+    /// Its address's part (`core::paging::section_slug`).
+    pub slug: String,
+    /// As the publisher writes it ("New hero").
+    pub name: String,
 }
 
 /// An article file as the CMS writes it.
@@ -147,6 +163,12 @@ struct IndexFile {
     #[serde(default)]
     version: Option<u32>,
     articles: Vec<Entry<SummaryFile>>,
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(default)]
+    pages: Option<u32>,
+    #[serde(default)]
+    section: Option<Section>,
 }
 
 /// The document's `version`, which must be this reader's (a missing one is taken as it).
@@ -251,8 +273,14 @@ pub fn decode_index(bytes: &[u8]) -> Result<Decoded<ArticleIndex>, DecodeError> 
         summaries(file.articles, "index entry", &mut warnings),
         |a| (newest_first(a.published.epoch_ms), 0, 0),
     );
+    let page = file.page.unwrap_or(1).max(1);
     Ok(Decoded {
-        value: ArticleIndex { articles },
+        value: ArticleIndex {
+            articles,
+            page,
+            pages: file.pages.unwrap_or(1).max(page),
+            section: file.section,
+        },
         warnings,
     })
 }

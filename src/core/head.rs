@@ -4,7 +4,8 @@
 //! applies it to the document as the reader navigates (`shell::head`), so the two never
 //! disagree.
 
-use super::article::Article;
+use super::article::{Article, ArticleIndex};
+use super::paging::ListPage;
 use super::site::SiteSettings;
 use serde::Serialize;
 
@@ -183,6 +184,47 @@ impl Head {
         }
     }
 
+    /// A list's page: the front page's head for the front page; for the archive's later
+    /// pages and a section's, a canonical link of their own, a title that says which page
+    /// it is, and Open Graph `website`.
+    pub fn list(site: &SiteSettings, base: &str, index: &ArticleIndex) -> Head {
+        let list = ListPage {
+            section: index.section.as_ref().map(|s| s.slug.clone()),
+            page: index.page,
+        };
+        if list == ListPage::front() {
+            return Head::front(site, base);
+        }
+        let heading = list_heading(site, index);
+        let description = match &index.section {
+            Some(section) => format!(
+                "{} articles from {}, newest first.",
+                section.name, site.name
+            ),
+            None => format!("Every article from {}, newest first.", site.name),
+        };
+        let url = site.url(base, &list.path(""));
+        let title = format!("{heading} | {}", site.name);
+        let meta = vec![
+            property("og:type", "website"),
+            property("og:title", &title),
+            property("og:description", &description),
+            property("og:url", &url),
+            property("og:site_name", &site.name),
+            property("og:locale", og_locale(&site.language)),
+            name("twitter:card", "summary"),
+            name("twitter:title", &title),
+            name("twitter:description", &description),
+        ];
+        Head {
+            title,
+            description,
+            canonical: Some(url),
+            meta,
+            json_ld: None,
+        }
+    }
+
     /// A page that is not one of the site's addresses, such as "Page not found": kept out
     /// of search results.
     pub fn unlisted(site: &SiteSettings, heading: &str, description: &str) -> Head {
@@ -193,6 +235,19 @@ impl Head {
             meta: vec![name("robots", "noindex")],
             json_ld: None,
         }
+    }
+}
+
+/// A list's page's one heading: "Latest from {site}" or the section's name, then which page
+/// it is after the first.
+pub fn list_heading(site: &SiteSettings, index: &ArticleIndex) -> String {
+    let name = match &index.section {
+        Some(section) => section.name.clone(),
+        None => format!("Latest from {}", site.name),
+    };
+    match index.page {
+        1 => name,
+        page => format!("{name}: page {page} of {}", index.pages),
     }
 }
 

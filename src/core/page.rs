@@ -4,6 +4,7 @@
 //! render the route afresh (an article published after the build, served through a host's
 //! fallback page, or data changed since the build).
 
+use super::paging::ListPage;
 use super::route::Route;
 
 /// The name of the `<meta>` that carries a [`Prerendered`] page's description.
@@ -19,8 +20,10 @@ pub const DATA_META: &str = "my-garage:data";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Prerendered {
-    /// The front page, from the index whose bytes have this digest.
-    Front {
+    /// A list's page (the front page, `/page/{n}`, a section's), from the document whose
+    /// bytes have this digest.
+    List {
+        list: ListPage,
         digest: String,
     },
     /// An article, from the JSON whose bytes have this digest.
@@ -54,11 +57,15 @@ pub fn take_over_retry_ms(attempt: u32) -> u32 {
 }
 
 impl Prerendered {
-    /// The meta's `content`: `front {digest}`, `article {slug} {digest}`, `article-loading`,
-    /// `not-found`.
+    /// The meta's `content`: `list {section or -} {page} {digest}`, `article {slug} {digest}`,
+    /// `article-loading`, `not-found`.
     pub fn to_meta(&self) -> String {
         match self {
-            Prerendered::Front { digest } => format!("front {digest}"),
+            Prerendered::List { list, digest } => format!(
+                "list {} {} {digest}",
+                list.section.as_deref().unwrap_or("-"),
+                list.page
+            ),
             Prerendered::Article { slug, digest } => format!("article {slug} {digest}"),
             Prerendered::ArticleLoading => "article-loading".into(),
             Prerendered::NotFound => "not-found".into(),
@@ -67,10 +74,18 @@ impl Prerendered {
 
     pub fn from_meta(content: &str) -> Option<Prerendered> {
         let mut parts = content.split(' ');
-        let page = match (parts.next()?, parts.next(), parts.next()) {
-            ("front", Some(digest), None) => Prerendered::Front {
+        if let Some(rest) = content.strip_prefix("list ") {
+            let mut parts = rest.split(' ');
+            let (section, page, digest) = (parts.next()?, parts.next()?, parts.next()?);
+            let page: u32 = page.parse().ok().filter(|&n| n >= 1)?;
+            let section = (section != "-").then(|| section.to_owned());
+            let list = ListPage { section, page };
+            return parts.next().is_none().then(|| Prerendered::List {
+                list,
                 digest: digest.into(),
-            },
+            });
+        }
+        let page = match (parts.next()?, parts.next(), parts.next()) {
             ("article", Some(slug), Some(digest)) => Prerendered::Article {
                 slug: slug.into(),
                 digest: digest.into(),
@@ -85,9 +100,11 @@ impl Prerendered {
     /// Whether this page can be taken over for `route`, and on what condition.
     pub fn take_over(page: Option<&Prerendered>, route: &Route) -> TakeOver {
         match (page, route) {
-            (Some(Prerendered::Front { digest }), Route::Front) => TakeOver::IfDataMatches {
-                digest: digest.clone(),
-            },
+            (Some(Prerendered::List { list, digest }), Route::List(wanted)) if list == wanted => {
+                TakeOver::IfDataMatches {
+                    digest: digest.clone(),
+                }
+            }
             (Some(Prerendered::Article { slug, digest }), Route::Article(wanted))
                 if slug == wanted =>
             {
@@ -109,7 +126,15 @@ mod tests {
     #[test]
     fn round_trips_through_the_meta() {
         for page in [
-            Prerendered::Front {
+            Prerendered::List {
+                list: ListPage::front(),
+                digest: "0123456789abcdef".into(),
+            },
+            Prerendered::List {
+                list: ListPage {
+                    section: Some("new-hero".into()),
+                    page: 3,
+                },
                 digest: "0123456789abcdef".into(),
             },
             Prerendered::Article {
@@ -124,6 +149,10 @@ mod tests {
         for bad in [
             "",
             "front",
+            "list - 1",
+            "list - 0 d",
+            "list - x d",
+            "list - 1 d e",
             "article x",
             "article x y z",
             "page",
@@ -172,8 +201,21 @@ mod tests {
             TakeOver::Now
         );
         assert_eq!(
-            Prerendered::take_over(None, &Route::Front),
+            Prerendered::take_over(None, &Route::List(ListPage::front())),
             TakeOver::Render
+        );
+        let front = Prerendered::List {
+            list: ListPage::front(),
+            digest: "d".into(),
+        };
+        assert_eq!(
+            Prerendered::take_over(Some(&front), &Route::List(ListPage::front())),
+            TakeOver::IfDataMatches { digest: "d".into() }
+        );
+        assert_eq!(
+            Prerendered::take_over(Some(&front), &Route::List(ListPage::front().with_page(2))),
+            TakeOver::Render,
+            "page 1's HTML is not page 2"
         );
     }
 }

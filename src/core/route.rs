@@ -4,28 +4,30 @@
 //! page from it, and names it in the page for the loader to preload).
 
 use super::article::{is_valid_slug, Article, ArticleIndex};
+use super::paging::ListPage;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
-    Front,
+    /// A page of a list: the front page (`ListPage::front`), the archive after it, or a
+    /// section's.
+    List(ListPage),
     Article(String),
     NotFound,
 }
 
 impl Route {
-    /// `/` is the front page, `/articles/{slug}` an article; anything else is not found.
+    /// `/` is the front page, `/articles/{slug}` an article, `/page/{n}` and
+    /// `/section/{slug}` (and its `/page/{n}`) pages of lists; anything else is not found.
     /// A trailing slash is tolerated, since static hosts often add one, and so is the
     /// page's own file name (`/articles/{slug}/index.html`), which nginx's `try_files` and
     /// some CDNs serve under that address.
     pub fn parse(path: &str) -> Route {
         let path = path.strip_suffix("/index.html").unwrap_or(path);
         let path = path.trim_end_matches('/');
-        if path.is_empty() {
-            return Route::Front;
-        }
         match path.strip_prefix("/articles/") {
             Some(slug) if is_valid_slug(slug) => Route::Article(slug.to_owned()),
-            _ => Route::NotFound,
+            Some(_) => Route::NotFound,
+            None => ListPage::parse(path).map_or(Route::NotFound, Route::List),
         }
     }
 }
@@ -33,8 +35,8 @@ impl Route {
 /// The data a route's page is rendered from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RouteData {
-    /// `/api/articles/index.json`: the front page's list.
-    Index,
+    /// A list's page: `/api/articles/index.json` for the front page (see `ListPage::api_path`).
+    List(ListPage),
     /// `/api/articles/{slug}.json`: one article.
     Article(String),
 }
@@ -43,7 +45,7 @@ impl Route {
     /// What the route's page is rendered from (the not-found page needs nothing).
     pub fn data(&self) -> Option<RouteData> {
         match self {
-            Route::Front => Some(RouteData::Index),
+            Route::List(list) => Some(RouteData::List(list.clone())),
             Route::Article(slug) => Some(RouteData::Article(slug.clone())),
             Route::NotFound => None,
         }
@@ -52,7 +54,7 @@ impl Route {
     /// The route's address under the deploy's base path ("" or "/sub").
     pub fn path(&self, base: &str) -> String {
         match self {
-            Route::Front => front_path(base),
+            Route::List(list) => list.path(base),
             Route::Article(slug) => article_path(base, slug),
             Route::NotFound => format!("{base}/404.html"),
         }
@@ -62,7 +64,7 @@ impl Route {
 /// A route's data, decoded: what its page is rendered from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RouteContent {
-    Index(ArticleIndex),
+    List(ArticleIndex),
     Article(Box<Article>),
 }
 
@@ -70,7 +72,10 @@ impl RouteContent {
     /// Whether this is the data of `route` (an article's must be that article).
     pub fn is_for(&self, route: &Route) -> bool {
         match (self, route) {
-            (RouteContent::Index(_), Route::Front) => true,
+            (RouteContent::List(index), Route::List(list)) => {
+                index.page == list.page
+                    && index.section.as_ref().map(|s| &s.slug) == list.section.as_ref()
+            }
             (RouteContent::Article(article), Route::Article(slug)) => article.slug == *slug,
             _ => false,
         }
@@ -81,7 +86,7 @@ impl RouteData {
     /// Its path under `/api/`.
     pub fn api_path(&self) -> String {
         match self {
-            RouteData::Index => "articles/index.json".into(),
+            RouteData::List(list) => list.api_path(),
             RouteData::Article(slug) => format!("articles/{slug}.json"),
         }
     }
@@ -114,9 +119,21 @@ mod tests {
 
     #[test]
     fn parses_routes() {
-        assert_eq!(Route::parse("/"), Route::Front);
-        assert_eq!(Route::parse(""), Route::Front);
-        assert_eq!(Route::parse("/index.html"), Route::Front);
+        let front = Route::List(ListPage::front());
+        assert_eq!(Route::parse("/"), front);
+        assert_eq!(Route::parse(""), front);
+        assert_eq!(Route::parse("/index.html"), front);
+        assert_eq!(
+            Route::parse("/page/2/"),
+            Route::List(ListPage::front().with_page(2))
+        );
+        assert_eq!(
+            Route::parse("/section/new-hero/index.html"),
+            Route::List(ListPage {
+                section: Some("new-hero".into()),
+                page: 1
+            })
+        );
         assert_eq!(
             Route::parse("/articles/volvo-xc60"),
             Route::Article("volvo-xc60".into())
@@ -138,6 +155,8 @@ mod tests {
             "/articles",
             "/articles/index.html",
             "/articles/a/index.html/x",
+            "/page/1",
+            "/articles/page/2",
         ] {
             assert_eq!(Route::parse(other), Route::NotFound, "{other}");
         }
@@ -158,16 +177,30 @@ mod tests {
 
     #[test]
     fn each_route_names_its_data_and_its_address() {
-        assert_eq!(Route::Front.data(), Some(RouteData::Index));
+        assert_eq!(
+            Route::List(ListPage::front()).data(),
+            Some(RouteData::List(ListPage::front()))
+        );
         assert_eq!(
             Route::Article("a-b".into())
                 .data()
                 .map(|d| d.url("/garage")),
             Some("/garage/api/articles/a-b.json".to_owned())
         );
-        assert_eq!(RouteData::Index.url(""), "/api/articles/index.json");
+        assert_eq!(
+            RouteData::List(ListPage::front()).url(""),
+            "/api/articles/index.json"
+        );
         assert_eq!(Route::NotFound.data(), None);
-        for route in [Route::Front, Route::Article("a-b".into())] {
+        for route in [
+            Route::List(ListPage::front()),
+            Route::List(ListPage::front().with_page(7)),
+            Route::List(ListPage {
+                section: Some("news".into()),
+                page: 2,
+            }),
+            Route::Article("a-b".into()),
+        ] {
             assert_eq!(
                 strip_base(&route.path("/garage"), "/garage").map(Route::parse),
                 Some(route)

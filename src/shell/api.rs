@@ -9,13 +9,10 @@ use crate::core::article::{decode_article_at, decode_index, is_valid_slug, Artic
 use crate::core::decode::{DecodeError, Decoded};
 use crate::core::digest::digest;
 use crate::core::load_error::{Invalid, LoadError};
+use crate::core::paging::ListPage;
 use crate::core::route::{RouteContent, RouteData};
 
-/// Article and index files are small; anything this large is not one.
-const DOCUMENT_LIMIT: usize = 2_000_000;
-/// The most comments data the page takes in: tens of thousands of comments, well within a
-/// phone's memory.
-pub const COMMENTS_LIMIT: usize = 20_000_000;
+use crate::core::limits::{COMMENTS_LIMIT, DOCUMENT_LIMIT};
 
 /// A document and the digest of the bytes it was decoded from (to compare with the digest
 /// a prerendered page was built from).
@@ -52,10 +49,10 @@ fn decode<T>(
 /// A route's data (see `core::route`), with the digest of its bytes.
 pub async fn fetch_route_data(data: &RouteData) -> Result<Fetched<RouteContent>, LoadError> {
     Ok(match data {
-        RouteData::Index => {
-            let index = fetch_index().await?;
+        RouteData::List(list) => {
+            let index = fetch_list(list).await?;
             Fetched {
-                value: RouteContent::Index(index.value),
+                value: RouteContent::List(index.value),
                 digest: index.digest,
             }
         }
@@ -69,9 +66,11 @@ pub async fn fetch_route_data(data: &RouteData) -> Result<Fetched<RouteContent>,
     })
 }
 
-pub async fn fetch_index() -> Result<Fetched<ArticleIndex>, LoadError> {
-    let bytes = get("articles/index.json", DOCUMENT_LIMIT, None).await?;
-    decode(bytes, "articles/index.json", decode_index)
+/// A list's page (`core::paging`).
+pub async fn fetch_list(list: &ListPage) -> Result<Fetched<ArticleIndex>, LoadError> {
+    let path = list.api_path();
+    let bytes = get(&path, DOCUMENT_LIMIT, None).await?;
+    decode(bytes, &path, decode_index)
 }
 
 /// Loads an article. An HTML page instead of JSON is how SPA hosts answer a missing file,
@@ -86,12 +85,16 @@ pub async fn fetch_article(slug: &str) -> Result<Fetched<Article>, LoadError> {
         Err(error) => Err(error),
     };
     match article {
-        Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => match fetch_index().await {
-            Ok(index) if !index.value.articles.iter().any(|a| a.slug == slug) => {
-                Err(LoadError::NotFound)
+        // The front page's list names the newest articles only: a missing older one is not
+        // found either way.
+        Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)) => {
+            match fetch_list(&ListPage::front()).await {
+                Ok(index) if !index.value.articles.iter().any(|a| a.slug == slug) => {
+                    Err(LoadError::NotFound)
+                }
+                _ => Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)),
             }
-            _ => Err(LoadError::Invalid(Invalid::HtmlInsteadOfJson)),
-        },
+        }
         other => other,
     }
 }

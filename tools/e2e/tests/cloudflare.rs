@@ -80,7 +80,7 @@ async fn every_article_reads_on_cloudflare_pages() {
                 "article-loading",
             ),
             ("/no/such/page".to_owned(), 404, "not-found"),
-            ("/".to_owned(), 200, "front "),
+            ("/".to_owned(), 200, "list - 1 "),
         ] {
             let (landed, response) = get_following(port, &path);
             assert_eq!(response.status, status, "{path} (at {landed})");

@@ -111,7 +111,7 @@ fn child_text<'a>(node: roxmltree::Node<'a, '_>, namespace: &str, name: &str) ->
 }
 
 #[test]
-fn the_sitemap_lists_the_front_page_and_every_article_by_its_absolute_url() {
+fn the_sitemap_lists_the_front_page_each_section_and_every_article_by_its_absolute_url() {
     let server = serve();
     let response = get(&server, "/sitemap.xml");
     assert_eq!(response.status, 200);
@@ -135,6 +135,24 @@ fn the_sitemap_lists_the_front_page_and_every_article_by_its_absolute_url() {
         .max()
         .unwrap();
     let mut expected = vec![(absolute("/"), latest)];
+    // Each section's page, by its slug, dated by its latest article (one each in the seed).
+    let mut sections: Vec<(String, String)> = articles
+        .iter()
+        .map(|summary| {
+            let article = article(summary["slug"].as_str().unwrap());
+            let slug = article["section"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .replace(' ', "-");
+            (
+                absolute(&format!("/section/{slug}")),
+                modified(&article).to_owned(),
+            )
+        })
+        .collect();
+    sections.sort();
+    expected.extend(sections);
     for summary in &articles {
         let slug = summary["slug"].as_str().unwrap();
         expected.push((

@@ -1,7 +1,8 @@
 //! Every page the release build writes (the front page, each article, the not-found page and
 //! the page articles published after the build load in), at the root and under `/garage/`,
-//! is valid HTML to the Nu HTML checker (npm's `vnu-jar`, which `scripts/setup.sh` installs
-//! into `.tools/`, or the jar `VNU_JAR` names; it runs on the machine's Java, offline).
+//! and the lists of the generated archive (target/archive-site), is valid HTML to the Nu
+//! HTML checker (npm's `vnu-jar`, which `scripts/setup.sh` installs into `.tools/`, or the
+//! jar `VNU_JAR` names; it runs on the machine's Java, offline).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -108,4 +109,33 @@ fn every_page_of_the_build_is_valid_html() {
 #[test]
 fn every_page_of_the_sub_path_build_is_valid_html() {
     assert_valid(&subpath_root().join("garage"));
+}
+
+/// The archive's lists, with their page links (the seed has too few articles for any): the
+/// front page, a page of the archive, a section's first and last pages.
+#[test]
+fn the_lists_of_the_generated_archive_are_valid_html() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/archive-site/dist");
+    let pages: Vec<PathBuf> = [
+        "index.html",
+        "page/2/index.html",
+        "page/67/index.html",
+        "section/new-hero/index.html",
+        "section/new-hero/page/14/index.html",
+    ]
+    .iter()
+    .map(|page| root.join(page))
+    .collect();
+    for page in &pages {
+        assert!(
+            page.is_file(),
+            "{} (scripts/test.sh builds it)",
+            page.display()
+        );
+    }
+    let errors = errors_in(&pages);
+    assert!(
+        errors.trim().is_empty(),
+        "the Nu HTML checker found errors in the archive's lists:\n{errors}"
+    );
 }

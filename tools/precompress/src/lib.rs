@@ -9,4 +9,6 @@ mod precompress;
 
 pub use encoding::{accepts, Encoding};
 pub use hashed_name::has_content_hash;
-pub use precompress::{precompress_dir, PrecompressReport, PrecompressedFile};
+pub use precompress::{
+    on_all_cores, precompress_dir, precompress_dir_cached, PrecompressReport, PrecompressedFile,
+};

@@ -45,6 +45,8 @@ pub struct PrecompressReport {
     pub files: Vec<PrecompressedFile>,
     /// How many `.br` / `.gz` files were (re)written; 0 when all were fresh.
     pub written: usize,
+    /// How many of those were compressed (the others were copied from the cache).
+    pub compressed: usize,
 }
 
 impl PrecompressReport {
@@ -64,14 +66,60 @@ impl PrecompressReport {
 /// compressible file under `dir`, recursively. Compressed files that are not
 /// older than their source are left alone, so re-runs are quick.
 pub fn precompress_dir(dir: &Path) -> io::Result<PrecompressReport> {
+    precompress_dir_cached(dir, None)
+}
+
+/// [`precompress_dir`] on all cores, and with `cache`, a directory of variants named by the
+/// digest of their source's bytes: a file whose bytes were compressed before (by any build
+/// that used the same cache) gets a copy instead of a new compression. A build directory
+/// written afresh each time (Trunk's staging directory) so costs a compression only for
+/// what changed.
+pub fn precompress_dir_cached(dir: &Path, cache: Option<&Path>) -> io::Result<PrecompressReport> {
     let mut sources = Vec::new();
     collect_compressible(dir, &mut sources)?;
+    if let Some(cache) = cache {
+        fs::create_dir_all(cache)?;
+    }
+    let results = on_all_cores(&sources, |source| -> io::Result<_> {
+        let counts = write_stale_variants(source, cache)?;
+        Ok((counts, measure(dir, source)?))
+    });
     let mut report = PrecompressReport::default();
-    for source in sources {
-        report.written += write_stale_variants(&source)?;
-        report.files.push(measure(dir, &source)?);
+    for result in results {
+        let ((written, compressed), file) = result?;
+        report.written += written;
+        report.compressed += compressed;
+        report.files.push(file);
     }
     Ok(report)
+}
+
+/// `f` of each item, in the items' order, computed on every core the machine has (one
+/// thread each, taking the next item as it finishes one: files differ in size).
+pub fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let result = f(item);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item is done once the threads end"))
+        .collect()
 }
 
 fn is_compressible(path: &Path) -> bool {
@@ -96,22 +144,55 @@ fn collect_compressible(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// (Re)writes the variants of `source` that are missing or older than it;
-/// returns how many were written.
-fn write_stale_variants(source: &Path) -> io::Result<usize> {
+/// (Re)writes the variants of `source` that are missing or older than it, from `cache`
+/// when it has them; returns how many were written, and how many of those compressed.
+fn write_stale_variants(source: &Path, cache: Option<&Path>) -> io::Result<(usize, usize)> {
     let modified = fs::metadata(source)?.modified()?;
     let stale: Vec<Encoding> = Encoding::BY_PREFERENCE
         .into_iter()
         .filter(|encoding| !is_fresh(&encoding.sibling_of(source), modified))
         .collect();
     if stale.is_empty() {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let data = fs::read(source)?;
+    let key = cache.map(|_| content_key(&data));
+    let mut compressed = 0;
     for &encoding in &stale {
-        write_atomically(&encoding.sibling_of(source), &compress(encoding, &data)?)?;
+        let variant = encoding.sibling_of(source);
+        let cached = cache.zip(key.as_deref()).map(|(cache, key)| {
+            let mut name = key.to_owned();
+            name.push_str(encoding.suffix());
+            cache.join(name)
+        });
+        if let Some(cached) = cached.as_deref().filter(|c| c.is_file()) {
+            copy_atomically(cached, &variant)?;
+            continue;
+        }
+        let bytes = compress(encoding, &data)?;
+        compressed += 1;
+        write_atomically(&variant, &bytes)?;
+        if let Some(cached) = cached {
+            write_atomically(&cached, &bytes)?;
+        }
     }
-    Ok(stale.len())
+    Ok((stale.len(), compressed))
+}
+
+/// A file's cache name: the SHA-256 of its bytes (a collision would serve one file's
+/// compression for another's, so not a short hash).
+fn content_key(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn copy_atomically(from: &Path, to: &Path) -> io::Result<()> {
+    let temporary = temporary_path(to);
+    fs::copy(from, &temporary)?;
+    fs::rename(&temporary, to)
 }
 
 /// Whether `variant` exists and is not older than its source.
@@ -149,10 +230,19 @@ fn gzip_compress(data: &[u8]) -> io::Result<Vec<u8>> {
 /// Writes via a temporary file and rename, so a running server never
 /// serves a half-written variant.
 fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
+    let temporary = temporary_path(path);
     fs::write(&temporary, contents)?;
     fs::rename(&temporary, path)
+}
+
+/// `path` with a suffix of this process and thread: two builds sharing a cache may write
+/// the same entry at once.
+fn temporary_path(path: &Path) -> PathBuf {
+    let thread = format!("{:?}", std::thread::current().id());
+    let thread: String = thread.chars().filter(char::is_ascii_digit).collect();
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}-{thread}.tmp", std::process::id()));
+    PathBuf::from(temporary)
 }
 
 fn measure(dir: &Path, source: &Path) -> io::Result<PrecompressedFile> {

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use common::TempDir;
 use flate2::read::GzDecoder;
-use garage_precompress::precompress_dir;
+use garage_precompress::{precompress_dir, precompress_dir_cached};
 
 fn brotli_decode(path: &Path) -> Vec<u8> {
     let mut decoded = Vec::new();
@@ -104,4 +104,38 @@ fn second_run_rewrites_nothing_until_a_source_changes() {
     let third = precompress_dir(dist.path()).expect("third run");
     assert_eq!(third.written, 2);
     assert_eq!(brotli_decode(&br), b"<p>version two</p>");
+}
+
+/// Trunk writes a fresh directory each build: with a cache, only a file whose bytes are
+/// new is compressed; the others get the variants compressed before, byte for byte.
+#[test]
+fn a_fresh_directory_compresses_only_bytes_the_cache_has_not_seen() {
+    let cache = TempDir::new("precompress-cache");
+    let first = TempDir::new("precompress-build-1");
+    first.write("index.html", "<p>front</p>");
+    first.write("articles/a/index.html", "<p>article a</p>");
+    let report = precompress_dir_cached(first.path(), Some(cache.path())).expect("first");
+    assert_eq!((report.written, report.compressed), (4, 4));
+
+    let second = TempDir::new("precompress-build-2");
+    let unchanged = second.write("index.html", "<p>front</p>");
+    let changed = second.write("articles/a/index.html", "<p>article a, corrected</p>");
+    let report = precompress_dir_cached(second.path(), Some(cache.path())).expect("second");
+    assert_eq!(
+        (report.written, report.compressed),
+        (4, 2),
+        "only the changed page is compressed"
+    );
+    assert_eq!(
+        brotli_decode(&with_suffix(&unchanged, ".br")),
+        b"<p>front</p>"
+    );
+    assert_eq!(
+        gzip_decode(&with_suffix(&unchanged, ".gz")),
+        b"<p>front</p>"
+    );
+    assert_eq!(
+        brotli_decode(&with_suffix(&changed, ".br")),
+        b"<p>article a, corrected</p>"
+    );
 }

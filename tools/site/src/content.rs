@@ -5,6 +5,7 @@
 use my_garage::core::article::{decode_article_at, decode_index, Article, ArticleIndex};
 use my_garage::core::decode::{DecodeError, Decoded};
 use my_garage::core::digest::digest;
+use my_garage::core::limits::{COMMENTS_LIMIT, DOCUMENT_LIMIT};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,12 +22,16 @@ pub struct Content {
     pub warnings: Vec<String>,
 }
 
-/// Reads `api/articles/` under `dist`.
+/// The CMS's whole index is the build's input only (readers get it in pages: see
+/// `lists`), so it may list far more than one document the app reads could.
+const INDEX_LIMIT: usize = 1 << 30;
+
+/// Reads `api/articles/` under `dist`, and checks the comments files' sizes.
 pub fn read(dist: &Path) -> Result<Content, String> {
     let dir = dist.join("api/articles");
     let mut warnings = Vec::new();
     let index_path = dir.join("index.json");
-    let index = read_document(&index_path, &mut warnings, decode_index)?;
+    let index = read_document(&index_path, INDEX_LIMIT, &mut warnings, decode_index)?;
     let mut seen = std::collections::BTreeSet::new();
     for summary in &index.value.articles {
         if !seen.insert(summary.slug.as_str()) {
@@ -44,17 +49,44 @@ pub fn read(dist: &Path) -> Result<Content, String> {
         .filter(|path| path.extension().is_some_and(|e| e == "json") && *path != index_path)
         .collect();
     paths.sort();
-    let mut articles = BTreeMap::new();
-    for path in paths {
+    // Read and decoded on all cores; warnings kept in the files' order.
+    let read = garage_precompress::on_all_cores(&paths, |path| {
         let slug = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        let article = read_document(&path, &mut warnings, |bytes| {
+        let mut warnings = Vec::new();
+        let article = read_document(path, DOCUMENT_LIMIT, &mut warnings, |bytes| {
             decode_article_at(&slug, bytes)
         })?;
+        Ok::<_, String>((slug, article, warnings))
+    });
+    let mut articles = BTreeMap::new();
+    for result in read {
+        let (slug, article, article_warnings) = result?;
+        warnings.extend(article_warnings);
         articles.insert(slug, article);
+    }
+    // A related entry naming no article leads the reader to "Page not found".
+    for (slug, article) in &articles {
+        for related in &article.value.related {
+            if !articles.contains_key(&related.slug) {
+                warnings.push(format!(
+                    "{}: related entry {:?} names an article that does not exist (no {}.json)",
+                    dir.join(format!("{slug}.json")).display(),
+                    related.slug,
+                    related.slug
+                ));
+            }
+        }
+    }
+    let comments = dist.join("api/comments");
+    if let Ok(entries) = std::fs::read_dir(&comments) {
+        for entry in entries.flatten() {
+            let size = entry.metadata().map_or(0, |m| m.len());
+            check_limit(&entry.path(), size as usize, COMMENTS_LIMIT)?;
+        }
     }
     for summary in &index.value.articles {
         if !articles.contains_key(&summary.slug) {
@@ -72,12 +104,26 @@ pub fn read(dist: &Path) -> Result<Content, String> {
     })
 }
 
+/// Fails, naming the file, when it is larger than the app takes in (`core::limits`, which
+/// docs/data-contract.md lists): the reader's browser would refuse it.
+pub fn check_limit(path: &Path, size: usize, limit: usize) -> Result<(), String> {
+    if size > limit {
+        return Err(format!(
+            "{}: {size} bytes, more than the {limit} the app takes in (see docs/data-contract.md)",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 fn read_document<T>(
     path: &Path,
+    limit: usize,
     warnings: &mut Vec<String>,
     decode: impl FnOnce(&[u8]) -> Result<Decoded<T>, DecodeError>,
 ) -> Result<Document<T>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    check_limit(path, bytes.len(), limit)?;
     let decoded = decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     warnings.extend(
         decoded
@@ -126,6 +172,23 @@ mod tests {
 
     const INDEX: &str =
         r#"{"version":1,"articles":[{"slug":"a","title":"A","published":"2024-01-01T00:00:00Z"}]}"#;
+
+    #[test]
+    fn a_related_entry_naming_a_missing_article_warns_naming_both() {
+        let related = r#"{"slug":"gone","title":"Gone","published":"2024-01-01T00:00:00Z"}"#;
+        let dist = Dist::with(&[("index.json", INDEX), ("a.json", &article("a", related))]);
+        let content = read(&dist.0).unwrap();
+        assert_eq!(content.warnings.len(), 1, "{:?}", content.warnings);
+        let warning = &content.warnings[0];
+        assert!(
+            warning.contains("a.json: related entry \"gone\""),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("names an article that does not exist"),
+            "{warning}"
+        );
+    }
 
     #[test]
     fn reads_every_article_by_its_file_name_and_warns_about_what_is_dropped() {

@@ -1,9 +1,13 @@
-//! `feed.xml`: an Atom 1.0 feed (RFC 4287) of every article, newest first, which every
-//! page links to (`<link rel="alternate" type="application/atom+xml">`).
+//! `feed.xml`: an Atom 1.0 feed (RFC 4287) of the newest [`FEED_ENTRIES`] articles, which
+//! every page links to (`<link rel="alternate" type="application/atom+xml">`).
 
 use crate::listing::Listing;
 use crate::xml::escape;
 use my_garage::core::site::SiteSettings;
+
+/// Articles in the feed: a feed reader wants what is new, and the file stays small
+/// however large the archive.
+pub const FEED_ENTRIES: usize = 50;
 
 /// The feed, at `feed_url`: the site's name and description, the publisher as its author,
 /// and one entry per article with its canonical URL as id and link.
@@ -40,7 +44,7 @@ pub fn atom_feed(settings: &SiteSettings, listing: &Listing, feed_url: &str, now
             element("name", &settings.publisher.name)
         ),
     );
-    for entry in &listing.entries {
+    for entry in listing.entries.iter().take(FEED_ENTRIES) {
         line(1, "<entry>");
         line(2, &element("id", &entry.url));
         line(2, &element("title", &entry.title));
@@ -49,6 +53,12 @@ pub fn atom_feed(settings: &SiteSettings, listing: &Listing, feed_url: &str, now
         line(2, &element("updated", &entry.updated));
         if !entry.summary.is_empty() {
             line(2, &element("summary", &entry.summary));
+        }
+        if !entry.section.is_empty() {
+            line(
+                2,
+                &format!("<category term=\"{}\"/>", escape(&entry.section)),
+            );
         }
         // Without a name of its own the entry has the feed's author, as Atom provides.
         if !entry.author.is_empty() {
@@ -88,6 +98,7 @@ mod tests {
             author: author.to_owned(),
             published: date.to_owned(),
             updated: date.to_owned(),
+            section: String::new(),
         }
     }
 
@@ -98,6 +109,7 @@ mod tests {
                 entry("new", "New", "Ann", "2024-07-24T12:00:00Z"),
                 entry("old", "Old", "", "2024-02-20T12:00:00Z"),
             ],
+            sections: Vec::new(),
             last_modified: Some("2024-07-24T12:00:00Z".into()),
         }
     }
@@ -158,10 +170,31 @@ mod tests {
     }
 
     #[test]
+    fn holds_the_newest_fifty_with_their_sections() {
+        let mut listing = listing();
+        listing.entries = (0..60)
+            .map(|i| {
+                let mut e = entry(&format!("a{i}"), "T", "", "2024-01-01T00:00:00Z");
+                e.section = "New hero".into();
+                e
+            })
+            .collect();
+        let xml = atom_feed(&SiteSettings::bundled(), &listing, FEED_URL, "unused");
+        assert_eq!(xml.matches("<entry>").count(), FEED_ENTRIES);
+        assert!(xml.contains("/articles/a49</id>"));
+        assert!(!xml.contains("/articles/a50</id>"));
+        assert_eq!(
+            xml.matches("<category term=\"New hero\"/>").count(),
+            FEED_ENTRIES
+        );
+    }
+
+    #[test]
     fn a_site_with_no_articles_is_updated_now() {
         let empty = Listing {
             front_url: "https://www.example.com/".into(),
             entries: Vec::new(),
+            sections: Vec::new(),
             last_modified: None,
         };
         let xml = atom_feed(

@@ -56,8 +56,9 @@ pub fn headers(base: &str, csp: &str, page_files: &[&str], hashed_files: &[Strin
 
 /// The addresses the pages are served under: the front page at `{base}/` as well as its
 /// file, every article (and `articles/404.html`, which the host serves under the address
-/// of an article published after the build) under `{base}/articles/*`, any other page at
-/// its file.
+/// of an article published after the build) under `{base}/articles/*`, the lists' pages
+/// under `{base}/page/*` and `{base}/section/*` (one rule each however large the archive:
+/// Cloudflare Pages reads at most 100), any other page at its file.
 fn page_patterns(base: &str, page_files: &[&str]) -> Vec<String> {
     let mut patterns = Vec::new();
     let mut add = |pattern: String| {
@@ -69,8 +70,11 @@ fn page_patterns(base: &str, page_files: &[&str]) -> Vec<String> {
         if *file == "index.html" {
             add(format!("{base}/"));
             add(format!("{base}/index.html"));
-        } else if file.starts_with("articles/") {
-            add(format!("{base}/articles/*"));
+        } else if let Some(folder) = ["articles/", "page/", "section/"]
+            .into_iter()
+            .find(|folder| file.starts_with(folder))
+        {
+            add(format!("{base}/{folder}*"));
         } else {
             add(format!("{base}/{file}"));
         }
@@ -82,12 +86,16 @@ fn page_patterns(base: &str, page_files: &[&str]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const PAGES: [&str; 5] = [
+    const PAGES: [&str; 9] = [
         "index.html",
         "articles/a/index.html",
         "articles/b/index.html",
         "404.html",
         "articles/404.html",
+        "page/2/index.html",
+        "page/3/index.html",
+        "section/news/index.html",
+        "section/news/page/2/index.html",
     ];
 
     #[test]
@@ -110,6 +118,10 @@ mod tests {
                 "/garage/articles/*",
                 "  Cache-Control: no-cache",
                 "/garage/404.html",
+                "  Cache-Control: no-cache",
+                "/garage/page/*",
+                "  Cache-Control: no-cache",
+                "/garage/section/*",
                 "  Cache-Control: no-cache",
                 "/garage/api/*",
                 "  Cache-Control: no-cache",

@@ -2,18 +2,30 @@
 //! its canonical URL and the dates a crawler or a feed reader is told.
 
 use my_garage::core::article::Article;
+use my_garage::core::paging::{section_slug, ListPage};
 use my_garage::core::route::{article_path, front_path};
 use my_garage::core::site::SiteSettings;
 use my_garage::core::time::Timestamp;
+use std::collections::BTreeMap;
 
 pub struct Listing {
     /// The front page's absolute URL.
     pub front_url: String,
     /// Newest published first.
     pub entries: Vec<Entry>,
+    /// Each section's first page (`/section/{slug}`), by slug.
+    pub sections: Vec<Section>,
     /// When anything listed last changed (the latest `updated` of the entries); `None`
     /// for a site with no articles yet.
     pub last_modified: Option<String>,
+}
+
+/// A section's page as the sitemap lists it.
+#[derive(Clone)]
+pub struct Section {
+    pub url: String,
+    /// When an article in it last changed.
+    pub last_modified: String,
 }
 
 #[derive(Clone)]
@@ -29,6 +41,8 @@ pub struct Entry {
     pub published: String,
     /// The article's `updated`, or else `published`.
     pub updated: String,
+    /// Its section's name; empty for none.
+    pub section: String,
 }
 
 impl Listing {
@@ -47,6 +61,29 @@ impl Listing {
             .map(|a| modified(a))
             .max_by_key(|t| t.epoch_ms)
             .map(datetime);
+        let mut sections: BTreeMap<String, &Timestamp> = BTreeMap::new();
+        for article in &articles {
+            if let Some(slug) = section_slug(&article.section) {
+                let latest = sections.entry(slug).or_insert(modified(article));
+                if modified(article).epoch_ms > latest.epoch_ms {
+                    *latest = modified(article);
+                }
+            }
+        }
+        let sections = sections
+            .into_iter()
+            .map(|(slug, latest)| Section {
+                url: settings.url(
+                    base,
+                    &ListPage {
+                        section: Some(slug),
+                        page: 1,
+                    }
+                    .path(""),
+                ),
+                last_modified: datetime(latest),
+            })
+            .collect();
         let entries = articles
             .into_iter()
             .map(|article| Entry {
@@ -56,11 +93,13 @@ impl Listing {
                 author: article.author.name.trim().to_owned(),
                 published: datetime(&article.published),
                 updated: datetime(modified(article)),
+                section: article.section.clone(),
             })
             .collect();
         Listing {
             front_url: settings.url(base, &front_path("")),
             entries,
+            sections,
             last_modified,
         }
     }
@@ -130,6 +169,19 @@ mod tests {
         );
         assert_eq!(listing.entries[0].author, "Mathilda Bartholomew");
         assert!(listing.entries[0].summary.starts_with("The gift is viewed"));
+        let sections: Vec<(&str, &str)> = listing
+            .sections
+            .iter()
+            .map(|s| (s.url.as_str(), s.last_modified.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [(
+                "https://www.example.com/garage/section/new-hero",
+                "2024-08-01T09:30:00+01:00"
+            )],
+            "the seed article's section, changed last by the old one's correction"
+        );
     }
 
     #[test]

@@ -3,14 +3,18 @@
 //! page over as it is (see `my_garage::boot`).
 
 use crate::content::Content;
+use crate::lists::ListDoc;
 use leptos::prelude::*;
 use my_garage::components::app::{App, Site, Start};
 use my_garage::components::page_head::PageHead;
 use my_garage::core::head::Head;
 use my_garage::core::page::Prerendered;
+use my_garage::core::paging::ListPage;
 use my_garage::core::route::{Route, RouteContent, RouteData};
+use std::collections::BTreeMap;
 
 /// A page to write: its path under the build's directory, and its HTML.
+#[cfg(test)]
 pub struct Page {
     pub file: String,
     pub html: String,
@@ -24,28 +28,169 @@ pub struct Page {
 /// articles that have a page). Netlify needs a rule of its own (docs/deploy.md).
 pub const ARTICLE_404_FILE: &str = "articles/404.html";
 
-/// Renders the front page, every article, the not-found page and the article page while
-/// its data loads (`articles/404.html`).
-/// `service_worker`: the worker's address, for the pages to register it.
-pub fn render_all(
-    template: &str,
-    site: &Site,
-    content: &Content,
-    service_worker: Option<&str>,
-) -> Result<Vec<Page>, String> {
-    let settings = &site.settings;
-    let base = &*site.base;
-    let feed = (settings.name.clone(), format!("{base}/feed.xml"));
-    let settings_json = settings.to_page_json();
-    // Each route's page, rendered from its data (`core::route` says which), which the page
-    // names for the loader to preload (`data`).
-    let page = |file: String,
-                route: Route,
-                initial: Option<RouteContent>,
-                head: Head,
-                marker: Prerendered,
-                data: Option<RouteData>| {
-        let data = data.map(|data| data.url(base));
+/// One page of the site: which, and so from what it is rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spec {
+    /// A list's page (the front page is the first of everything).
+    List(ListPage),
+    Article(String),
+    NotFound,
+    /// The page for any article without one of its own (`ARTICLE_404_FILE`).
+    ArticleLoading,
+}
+
+impl Spec {
+    /// Its file under the build's directory.
+    pub fn file(&self) -> String {
+        match self {
+            // "/" → "index.html", "/page/2" → "page/2/index.html".
+            Spec::List(list) => {
+                let path = list.path("");
+                let dir = path.trim_matches('/');
+                if dir.is_empty() {
+                    "index.html".into()
+                } else {
+                    format!("{dir}/index.html")
+                }
+            }
+            Spec::Article(slug) => format!("articles/{slug}/index.html"),
+            Spec::NotFound => "404.html".into(),
+            Spec::ArticleLoading => ARTICLE_404_FILE.into(),
+        }
+    }
+}
+
+/// Renders the site's pages: the same for every page, so pages can be rendered on many
+/// threads and each one's cache key need only name its own data.
+pub struct Renderer<'a> {
+    template: &'a str,
+    site: &'a Site,
+    content: &'a Content,
+    lists: &'a BTreeMap<ListPage, ListDoc>,
+    /// The worker's address, for the pages to register it.
+    service_worker: Option<&'a str>,
+    settings_json: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        template: &'a str,
+        site: &'a Site,
+        content: &'a Content,
+        lists: &'a BTreeMap<ListPage, ListDoc>,
+        service_worker: Option<&'a str>,
+    ) -> Renderer<'a> {
+        Renderer {
+            template,
+            site,
+            content,
+            lists,
+            service_worker,
+            settings_json: site.settings.to_page_json(),
+        }
+    }
+
+    /// What every page is rendered from besides its own data, for the render cache's key.
+    pub fn inputs(&self) -> Vec<String> {
+        vec![
+            self.template.to_owned(),
+            format!("{:?}", self.site.settings),
+            self.site.base.to_string(),
+            format!("{:?}", self.service_worker),
+        ]
+    }
+
+    /// Every list's pages, every article, the not-found page and the article page while
+    /// its data loads (`articles/404.html`).
+    pub fn specs(&self) -> Vec<Spec> {
+        let mut specs: Vec<Spec> = self.lists.keys().cloned().map(Spec::List).collect();
+        specs.extend(self.content.articles.keys().cloned().map(Spec::Article));
+        specs.extend([Spec::NotFound, Spec::ArticleLoading]);
+        specs
+    }
+
+    /// The digest of the page's own data ("" for a page with none): with [`Self::inputs`],
+    /// all a page is rendered from.
+    pub fn data_digest(&self, spec: &Spec) -> &str {
+        match spec {
+            Spec::List(list) => self.lists.get(list).map_or("", |doc| doc.digest.as_str()),
+            Spec::Article(slug) => self
+                .content
+                .articles
+                .get(slug)
+                .map_or("", |a| a.digest.as_str()),
+            Spec::NotFound | Spec::ArticleLoading => "",
+        }
+    }
+
+    /// The page's HTML.
+    pub fn render(&self, spec: &Spec) -> Result<String, String> {
+        let (settings, base) = (&self.site.settings, &*self.site.base);
+        match spec {
+            Spec::List(list) => {
+                let doc = self
+                    .lists
+                    .get(list)
+                    .ok_or_else(|| format!("no list page {list:?} to render"))?;
+                self.page(
+                    Route::List(list.clone()),
+                    Some(RouteContent::List(doc.index.clone())),
+                    Head::list(settings, base, &doc.index),
+                    Prerendered::List {
+                        list: list.clone(),
+                        digest: doc.digest.clone(),
+                    },
+                )
+            }
+            Spec::Article(slug) => {
+                let article = self
+                    .content
+                    .articles
+                    .get(slug)
+                    .ok_or_else(|| format!("no article {slug:?} to render"))?;
+                self.page(
+                    Route::Article(slug.clone()),
+                    Some(RouteContent::Article(Box::new(article.value.clone()))),
+                    Head::article(settings, base, &article.value),
+                    Prerendered::Article {
+                        slug: slug.clone(),
+                        digest: article.digest.clone(),
+                    },
+                )
+            }
+            Spec::NotFound => self.page(
+                Route::NotFound,
+                None,
+                Head::unlisted(settings, "Page not found", "This page could not be found."),
+                Prerendered::NotFound,
+            ),
+            // The article route while it loads (which article is its address's, so the
+            // page names no data).
+            Spec::ArticleLoading => self.page(
+                Route::Article("loading".into()),
+                None,
+                Head::unlisted(settings, "Loading article", "The article is loading."),
+                Prerendered::ArticleLoading,
+            ),
+        }
+    }
+
+    /// A route's page, rendered from its data (`core::route` says which), which the page
+    /// names for the loader to preload (`data`) unless it has none of its own.
+    fn page(
+        &self,
+        route: Route,
+        initial: Option<RouteContent>,
+        head: Head,
+        marker: Prerendered,
+    ) -> Result<String, String> {
+        let (site, base, settings) = (self.site, &*self.site.base, &self.site.settings);
+        let data = initial
+            .is_some()
+            .then(|| route.data())
+            .flatten()
+            .map(|data: RouteData| data.url(base));
+        let feed = (settings.name.clone(), format!("{base}/feed.xml"));
         let body = render(|| {
             let start = Start {
                 site: site.clone(),
@@ -57,58 +202,38 @@ pub fn render_all(
         });
         // The head is never hydrated: the renderer's markers (empty comments) would only be
         // noise there, and text inside `<title>`. Data text is escaped, so none is a marker.
+        let service_worker = self.service_worker.map(str::to_owned);
+        let settings_json = self.settings_json.clone();
         let head = render(|| {
-            view! { <PageHead head page=marker base=base.to_owned() data feed=feed.clone() service_worker=service_worker.map(str::to_owned) settings=settings_json.clone() /> }
+            view! { <PageHead head page=marker base=base.to_owned() data feed service_worker settings=settings_json /> }
                 .to_html()
         })
         .replace(HYDRATION_MARKER, "");
-        fill_template(template, &settings.language, &head, &body)
-            .map(|html| Page { file, html })
+        fill_template(self.template, &settings.language, &head, &body)
             .ok_or_else(|| "the page Trunk built has no <title> or <body> to fill".to_owned())
-    };
-    let mut pages = vec![page(
-        "index.html".into(),
-        Route::Front,
-        Some(RouteContent::Index(content.index.value.clone())),
-        Head::front(settings, base),
-        Prerendered::Front {
-            digest: content.index.digest.clone(),
-        },
-        Route::Front.data(),
-    )?];
-    for (slug, article) in &content.articles {
-        let route = Route::Article(slug.clone());
-        pages.push(page(
-            format!("articles/{slug}/index.html"),
-            route.clone(),
-            Some(RouteContent::Article(Box::new(article.value.clone()))),
-            Head::article(settings, base, &article.value),
-            Prerendered::Article {
-                slug: slug.clone(),
-                digest: article.digest.clone(),
-            },
-            route.data(),
-        )?);
     }
-    pages.push(page(
-        "404.html".into(),
-        Route::NotFound,
-        None,
-        Head::unlisted(settings, "Page not found", "This page could not be found."),
-        Prerendered::NotFound,
-        None,
-    )?);
-    // The page for any article without one of its own: the article route while it loads
-    // (which article is its address's, so the page names no data).
-    pages.push(page(
-        ARTICLE_404_FILE.into(),
-        Route::Article("loading".into()),
-        None,
-        Head::unlisted(settings, "Loading article", "The article is loading."),
-        Prerendered::ArticleLoading,
-        None,
-    )?);
-    Ok(pages)
+}
+
+/// Every page (see [`Renderer::specs`]), one after another.
+#[cfg(test)]
+pub fn render_all(
+    template: &str,
+    site: &Site,
+    content: &Content,
+    service_worker: Option<&str>,
+) -> Result<Vec<Page>, String> {
+    let lists = crate::lists::lists(content);
+    let renderer = Renderer::new(template, site, content, &lists, service_worker);
+    renderer
+        .specs()
+        .iter()
+        .map(|spec| {
+            Ok(Page {
+                file: spec.file(),
+                html: renderer.render(spec)?,
+            })
+        })
+        .collect()
 }
 
 /// The empty comment Leptos's renderer writes where the browser's DOM needs a node to
