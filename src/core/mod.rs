@@ -6,6 +6,7 @@ pub mod decode;
 pub mod digest;
 pub mod head;
 pub mod load_error;
+pub mod media;
 pub mod order;
 pub mod page;
 pub mod route;

@@ -792,7 +792,11 @@ fn after_lists_only_comments_created_later() {
     // Strictly later than `after`, compared with `created`, replies included; the totals
     // stay those of the whole thread.
     let roots = &all["replies"];
-    let later = thread(&isso, uri, &format!("&after={}", between(&roots[1], &roots[2])));
+    let later = thread(
+        &isso,
+        uri,
+        &format!("&after={}", between(&roots[1], &roots[2])),
+    );
     assert_eq!(ids(&later["replies"]), t.top[2..]);
     assert_eq!(later["total_replies"], 10);
     assert_eq!(later["hidden_replies"], 2);
