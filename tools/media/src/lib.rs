@@ -67,7 +67,8 @@ impl ImageUse {
 }
 
 /// Every image with a `src` in an article's JSON (`file` names it in messages): the lead
-/// image and each body block of type `image`.
+/// image and each body block of type `image`; in the index, each entry's thumbnail
+/// (`image`).
 pub fn images_in(file: &str, json: &[u8]) -> Result<Vec<ImageUse>, MediaError> {
     let value: Value =
         serde_json::from_slice(json).map_err(|e| MediaError(format!("{file}: not JSON: {e}")))?;
@@ -102,6 +103,13 @@ pub fn images_in(file: &str, json: &[u8]) -> Result<Vec<ImageUse>, MediaError> {
         for (n, block) in body.iter().enumerate() {
             if block.get("type").and_then(Value::as_str) == Some("image") {
                 add(format!("body block {}", n + 1), block);
+            }
+        }
+    }
+    if let Some(entries) = value.get("articles").and_then(Value::as_array) {
+        for (n, entry) in entries.iter().enumerate() {
+            if let Some(image) = entry.get("image") {
+                add(format!("the thumbnail of entry {}", n + 1), image);
             }
         }
     }

@@ -164,7 +164,7 @@ pub fn paint(seed: u64, size: Size) -> RgbImage {
             }
         }
         // Film grain.
-        let n = (grain.unit() - 0.5) * 14.0;
+        let n = (grain.unit() - 0.5) * 6.0;
         image::Rgb([
             (c[0] + n).clamp(0.0, 255.0) as u8,
             (c[1] + n).clamp(0.0, 255.0) as u8,

@@ -78,6 +78,11 @@ fn finds_the_lead_image_and_each_body_image_with_or_without_alt() {
     );
     assert_eq!(found[1].place, "body block 2");
     assert_eq!((found[1].alt.as_deref(), found[1].width), (None, None));
+    let index =
+        br#"{"articles":[{"slug":"a"},{"slug":"b","image":{"src":"/media/b.jpg","alt":""}}]}"#;
+    let thumbs = images_in("api/articles/index.json", index).unwrap();
+    assert_eq!(thumbs.len(), 1);
+    assert_eq!(thumbs[0].place, "the thumbnail of entry 2");
     let error = images_in("api/articles/b.json", b"{").unwrap_err();
     assert!(
         error.0.starts_with("api/articles/b.json: not JSON"),

@@ -17,6 +17,7 @@ mod headers;
 mod inline_code;
 mod listing;
 mod loader;
+mod media;
 mod pages;
 mod robots;
 mod service_worker;
@@ -153,6 +154,7 @@ fn build(options: &Options) -> Result<String, String> {
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
     }
+    let photographs = media::publish(dir, &site.settings.media_origins)?;
     let worker_url = format!("{base}/{SERVICE_WORKER_FILE}");
     let worker = options.service_worker.then_some(worker_url.as_str());
     let pages = pages::render_all(&template, &site, &content, worker)?;
@@ -171,6 +173,9 @@ fn build(options: &Options) -> Result<String, String> {
         content.articles.len(),
         dir.display()
     );
+    if photographs.sources > 0 {
+        summary.push_str(&format!("; {photographs}"));
+    }
     if options.precompress {
         let report = garage_precompress::precompress_dir(dir)
             .map_err(|e| format!("cannot precompress {}: {e}", dir.display()))?;
@@ -415,6 +420,32 @@ mod tests {
             );
             assert!(worker.contains("const SHELL_PAGE = `${BASE}/articles/404.html`;"));
         }
+    }
+
+    #[test]
+    fn an_image_that_is_missing_or_has_no_alt_fails_the_build_naming_the_file() {
+        let site = TrunkOutput::with_articles(&[("a", "A")]);
+        let article = |image: &str| {
+            write(
+                &site.0.join("api/articles/a.json"),
+                &format!(
+                    r#"{{"version":1,"slug":"a","title":"A","author":{{"name":"N"}},"published":"2024-01-01T00:00:00Z","lead_image":{image}}}"#
+                ),
+            )
+            .unwrap()
+        };
+        article(r#"{"src":"/media/gone.jpg","alt":"A car","width":640,"height":360}"#);
+        let error = site.build("/").unwrap_err();
+        assert!(
+            error.contains("api/articles/a.json: the lead image (/media/gone.jpg) cannot be read"),
+            "{error}"
+        );
+        article(r#"{"src":"/media/gone.jpg","width":640,"height":360}"#);
+        let error = site.build("/").unwrap_err();
+        assert!(
+            error.contains("api/articles/a.json: the lead image (/media/gone.jpg) has no `alt`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     for sample in &SAMPLES {
         let image = paint(sample.seed, sample.size);
         let mut bytes = Vec::new();
-        let written = JpegEncoder::new_with_quality(&mut bytes, 90)
+        let written = JpegEncoder::new_with_quality(&mut bytes, 85)
             .write_image(
                 &image,
                 image.width(),
