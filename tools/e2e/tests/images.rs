@@ -40,9 +40,12 @@ async fn loads_one_suitable_variant(width: u32, height: u32) {
                  const fetched = performance.getEntriesByType('resource')
                    .map(e => new URL(e.name).pathname)
                    .filter(p => p.startsWith('/media/v/aurus-senat-'));
+                 const bytes = performance.getEntriesByType('resource')
+                   .filter(e => e.name.includes('/media/v/aurus-senat-'))
+                   .reduce((sum, e) => sum + e.encodedBodySize, 0);
                  return { inner: innerWidth, dpr: devicePixelRatio,
                           shown_px: img.getBoundingClientRect().width * devicePixelRatio,
-                          fetched: [...new Set(fetched)],
+                          fetched: [...new Set(fetched)], bytes,
                           shown: new URL(img.currentSrc).pathname };")
             .await;
         // Firefox's window is never narrower than 500 pixels, even headless: there the
@@ -84,6 +87,11 @@ async fn loads_one_suitable_variant(width: u32, height: u32) {
             chosen >= seen["shown_px"].as_f64().unwrap(),
             "never stretched: {seen}"
         );
+        // The budget for a phone's lead photograph (docs/performance.md).
+        if width <= 500 {
+            let bytes = seen["bytes"].as_u64().unwrap();
+            assert!(bytes > 0 && bytes <= 60 * 1024, "{bytes} bytes: {seen}");
+        }
         page.assert_no_errors().await;
     })
     .await;

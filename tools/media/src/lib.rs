@@ -145,9 +145,14 @@ const RECIPE: &str = "garage-media 1: catmull-rom, image 0.25 jpeg, libwebp 1, r
 /// bytes, the variant's size and format, and the settings. The same photograph under two
 /// names shares its variants; a changed one gets new ones.
 pub fn cache_key(bytes: &[u8], size: Size, format: Format, settings: &Settings) -> String {
+    cache_key_of(&Sha256::digest(bytes).into(), size, format, settings)
+}
+
+/// [`cache_key`] from the SHA-256 of the source's bytes (computed once a source).
+fn cache_key_of(digest: &[u8; 32], size: Size, format: Format, settings: &Settings) -> String {
     let mut hash = Sha256::new();
     hash.update(RECIPE.as_bytes());
-    hash.update(Sha256::digest(bytes));
+    hash.update(digest);
     hash.update(format!(
         "{}x{} {} {} {} {} {}",
         size.width,
@@ -171,8 +176,17 @@ pub struct Report {
     /// Variants encoded now, and taken from the cache.
     pub encoded: usize,
     pub cached: usize,
-    /// Per format: time spent encoding (all threads added up) and bytes written.
-    pub encoding: BTreeMap<&'static str, (Duration, u64)>,
+    /// Per format (its file extension): what was encoded now.
+    pub encoding: BTreeMap<&'static str, Encoded>,
+}
+
+/// What one encoder did in a publish.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Encoded {
+    pub files: usize,
+    /// Time spent encoding, all threads added up.
+    pub time: Duration,
+    pub bytes: u64,
 }
 
 impl fmt::Display for Report {
@@ -182,12 +196,12 @@ impl fmt::Display for Report {
             "{} photographs, {} variants encoded, {} from the cache",
             self.sources, self.encoded, self.cached
         )?;
-        for (format, (time, bytes)) in &self.encoding {
+        for (format, encoded) in &self.encoding {
             write!(
                 f,
                 "; {format} {:.2} s, {} KB",
-                time.as_secs_f64(),
-                bytes / 1024
+                encoded.time.as_secs_f64(),
+                encoded.bytes / 1024
             )?;
         }
         Ok(())
@@ -288,9 +302,10 @@ impl Publisher<'_> {
         let mut copies = Vec::new();
         for (n, source) in sources.iter().enumerate() {
             let stem = variant_stem(&source.first_use.src).expect("checked: a photograph");
+            let digest: [u8; 32] = Sha256::digest(&source.bytes).into();
             for variant in plan(stem, source.size) {
-                let cached = self.cache.join(cache_key(
-                    &source.bytes,
+                let cached = self.cache.join(cache_key_of(
+                    &digest,
                     variant.size,
                     variant.format,
                     &self.settings,
@@ -333,8 +348,9 @@ impl Publisher<'_> {
                                 results.0.encoded += 1;
                                 let entry = results.0.encoding.entry(format.extension());
                                 let total = entry.or_default();
-                                total.0 += time;
-                                total.1 += bytes;
+                                total.files += 1;
+                                total.time += time;
+                                total.bytes += bytes;
                             }
                         }
                         Err(e) => {
