@@ -71,8 +71,9 @@ const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>head
 
 const PHOTOS: &str = r#"{"version":1,"slug":"photos","title":"Photos","author":{"name":"Ann"},
   "published":"2024-02-20T12:00:00Z",
-  "lead_image":{"src":"/media/car.jpg","alt":"A car","width":2400,"height":1350,"caption":"The car"},
-  "body":[{"type":"image","src":"https://images.example.com/a.jpg","alt":"","width":800,"height":450}]}"#;
+  "lead_image":{"src":"/media/car.jpg","alt":"A car","width":2400,"height":1350,"caption":"The car","variants":true},
+  "body":[{"type":"image","src":"https://images.example.com/a.jpg","alt":"","width":800,"height":450},
+          {"type":"image","src":"/media/new.jpg","alt":"New","width":800,"height":450}]}"#;
 
 #[wasm_bindgen_test]
 async fn photographs_are_pictures_of_their_variants_and_another_origins_are_as_given() {
@@ -107,6 +108,10 @@ async fn photographs_are_pictures_of_their_variants_and_another_origins_are_as_g
     assert_eq!(attr(&body, "loading").as_deref(), Some("lazy"));
     assert_eq!(attr(&body, "decoding").as_deref(), Some("async"));
     assert!(root.query_selector(".body-image source").unwrap().is_none());
+    // A photograph the build has not seen (no `variants` in its data): as given.
+    let new = query(&root, ".body-image:last-child img");
+    assert_eq!(attr(&new, "src").as_deref(), Some("/media/new.jpg"));
+    assert_eq!(attr(&new, "srcset"), None);
 }
 
 #[wasm_bindgen_test]

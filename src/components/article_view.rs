@@ -3,7 +3,7 @@
 use super::app::{article_slug_of_link, use_site};
 use super::comments::{CommentCountLink, CommentsSection};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::core::head::{image_size, Head};
+use crate::core::head::{image_size, variants_of, Head};
 use crate::core::media;
 use crate::shell::browser::{focus_id, mark, scroll_to_top, when_near};
 use crate::shell::head;
@@ -126,8 +126,8 @@ fn block_view(block: Block) -> AnyView {
 fn Figure(image: Image, class: &'static str, lead: bool) -> impl IntoView {
     let base = use_site().base.clone();
     let picture = image.src.as_deref().map(|src| {
-        let size = image_size(&image);
-        view! { <Picture picture=media::picture(&base, src, size) size alt=image.alt.clone() sizes=media::ARTICLE_SIZES lead /> }
+        let (size, variants) = (image_size(&image), variants_of(&image));
+        view! { <Picture picture=media::picture(&base, src, variants) size alt=image.alt.clone() sizes=media::ARTICLE_SIZES lead /> }
     });
     let has_image = picture.is_some();
     view! {

@@ -4,7 +4,7 @@ use super::app::use_site;
 use super::article_view::Picture;
 use super::status::LoadFailed;
 use crate::core::article::{ArticleIndex, Image, Summary};
-use crate::core::head::{image_size, Head};
+use crate::core::head::{image_size, variants_of, Head};
 use crate::core::load_error::ARTICLE_LIST;
 use crate::core::media;
 use crate::shell::api::fetch_index;
@@ -69,7 +69,7 @@ fn ArticleCard(summary: Summary) -> impl IntoView {
 fn thumbnail(base: &str, image: Image) -> Option<impl IntoView> {
     let src = image.src.as_deref()?;
     let size = image_size(&image);
-    let picture = media::picture(base, src, size);
+    let picture = media::picture(base, src, variants_of(&image));
     Some(view! {
         <div class="card-thumb">
             <Picture picture size alt=image.alt sizes=media::THUMB_SIZES lead=false />

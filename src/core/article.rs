@@ -42,6 +42,10 @@ pub struct Image {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub caption: Option<String>,
+    /// The build made this photograph's variants (`core::media`) and said so in the data it
+    /// published. A CMS's file never says so: a photograph new since the build is shown as
+    /// it is until the next build.
+    pub variants: bool,
 }
 
 /// One typed piece of an article's body. Text is always plain text, never HTML.
@@ -143,6 +147,8 @@ struct ImageFile {
     height: Optional<u32>,
     #[serde(default)]
     caption: Option<String>,
+    #[serde(default)]
+    variants: Optional<bool>,
 }
 
 /// `/api/articles/index.json` as the CMS writes it.
@@ -334,6 +340,10 @@ impl ImageFile {
             width,
             height,
             caption: clean_optional(self.caption),
+            variants: self
+                .variants
+                .take(&format!("the variants of {place}"), warnings)
+                .unwrap_or(false),
         }
     }
 }

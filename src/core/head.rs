@@ -62,7 +62,7 @@ impl ImagePreload {
     /// The preload of an image as a page under `base` shows it.
     pub fn of(base: &str, image: &Image) -> Option<ImagePreload> {
         let src = image.src.as_deref()?;
-        let picture = media::picture(base, src, image_size(image));
+        let picture = media::picture(base, src, variants_of(image));
         Some(match picture.sources.into_iter().next() {
             Some((mime, srcset)) => ImagePreload {
                 href: None,
@@ -78,6 +78,12 @@ impl ImagePreload {
             },
         })
     }
+}
+
+/// The size to list a photograph's variants from: its declared size, when the build made
+/// its variants (`None`: the image is shown as given).
+pub fn variants_of(image: &Image) -> Option<Size> {
+    image.variants.then(|| image_size(image)).flatten()
 }
 
 /// An image's declared size, when it has both dimensions.
@@ -116,7 +122,12 @@ impl Head {
         let url = site.url(base, &format!("/articles/{}", article.slug));
         // Social cards and structured data name the photograph's 1200 px JPEG.
         let image = article.lead_image.as_ref().and_then(|image| {
-            let (src, size) = media::share_image(base, image.src.as_deref()?, image_size(image));
+            let (src, size) = media::share_image(
+                base,
+                image.src.as_deref()?,
+                image_size(image),
+                image.variants,
+            );
             let url = if src.starts_with('/') && !src.starts_with("//") {
                 format!("{}{src}", site.origin)
             } else {
@@ -398,7 +409,20 @@ mod tests {
     #[test]
     fn an_article_has_its_cards_and_structured_data() {
         let site = SiteSettings::bundled();
-        let article = decode_article(SEED.as_bytes()).unwrap().value;
+        let mut article = decode_article(SEED.as_bytes()).unwrap().value;
+        // As the CMS wrote it, before the build made its photograph's variants: as given.
+        let head = Head::article(&site, "/garage", &article);
+        assert_eq!(
+            meta(&head, "og:image"),
+            Some("https://www.example.com/garage/media/aurus-senat.jpg")
+        );
+        assert_eq!(meta(&head, "og:image:width"), Some("2400"));
+        assert_eq!(
+            head.preload.unwrap().href.as_deref(),
+            Some("/garage/media/aurus-senat.jpg")
+        );
+        // As the build published it.
+        article.lead_image.as_mut().unwrap().variants = true;
         let head = Head::article(&site, "/garage", &article);
         let url =
             "https://www.example.com/garage/articles/putin-presents-new-luxury-car-to-kim-jong-un";
@@ -480,6 +504,7 @@ mod tests {
         let image = article.lead_image.as_mut().unwrap();
         image.src = Some("/media/aurus.jpg".into());
         image.alt = "An Aurus Senat".into();
+        image.variants = true;
         let head = Head::article(&site, "", &article);
         assert_eq!(meta(&head, "twitter:card"), Some("summary_large_image"));
         // The 1200 px JPEG, as an absolute URL, with its size.

@@ -202,10 +202,15 @@ pub fn picture(base: &str, src: &str, source: Option<Size>) -> Picture {
 }
 
 /// The social-card JPEG of an image: its path on the site and size, or the image as given
-/// (with its declared size, if any).
-pub fn share_image(base: &str, src: &str, source: Option<Size>) -> (String, Option<Size>) {
+/// (with its declared size, if any) when it has no `variants`.
+pub fn share_image(
+    base: &str,
+    src: &str,
+    source: Option<Size>,
+    variants: bool,
+) -> (String, Option<Size>) {
     match (variant_stem(src), source) {
-        (Some(stem), Some(source)) => {
+        (Some(stem), Some(source)) if variants => {
             let share = share_size(source);
             (
                 format!("{base}{}", variant_path(stem, share.width, Format::Jpeg)),
@@ -302,7 +307,8 @@ mod tests {
                 Some(Size {
                     width: 800,
                     height: 600
-                })
+                }),
+                true
             ),
             (
                 "/media/v/small-800.jpg".into(),
@@ -311,6 +317,18 @@ mod tests {
                     height: 600
                 })
             )
+        );
+    }
+
+    #[test]
+    fn without_variants_the_share_image_is_the_photograph_as_given() {
+        let size = Some(Size {
+            width: 800,
+            height: 600,
+        });
+        assert_eq!(
+            share_image("/garage", "/media/new.jpg", size, false),
+            ("/garage/media/new.jpg".into(), size)
         );
     }
 

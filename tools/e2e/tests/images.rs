@@ -138,7 +138,8 @@ async fn the_lead_photograph_is_the_largest_paint_and_is_fetched_at_once() {
 #[tokio::test]
 async fn a_body_photograph_is_fetched_as_the_reader_scrolls_to_it() {
     journey(|page: Page| async move {
-        // A long article with a photograph at its end, as the app renders it from its JSON.
+        // A long article with a photograph at its end (its variants made, as the build says in
+        // the data it publishes), as the app renders it from its JSON.
         let mut article: serde_json::Value = serde_json::from_str(&dist_file(SEED_JSON)).unwrap();
         let body = article["body"].as_array_mut().unwrap();
         let paragraphs = body.clone();
@@ -147,7 +148,7 @@ async fn a_body_photograph_is_fetched_as_the_reader_scrolls_to_it() {
         body.push(serde_json::json!({
             "type": "image", "src": "/media/night-drive.jpg", "width": 1200, "height": 800,
             "alt": "Sample illustration: an orange car on a road between green fields",
-            "caption": "At the end of the article"
+            "caption": "At the end of the article", "variants": true
         }));
         page.as_if_published_after_the_build(SEED_SLUG);
         page.server.always_respond_with(SEED_JSON, CannedResponse::json(200, article.to_string()));

@@ -150,11 +150,13 @@ fn build(options: &Options) -> Result<String, String> {
         ));
     }
     loader::check(&template).map_err(|e| format!("{}: {e}", template_path.display()))?;
+    // First the photographs: their variants, and the data saying which have them, which the
+    // pages are then rendered from.
+    let photographs = media::publish(dir, &site.settings.media_origins)?;
     let content = content::read(dir)?;
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
     }
-    let photographs = media::publish(dir, &site.settings.media_origins)?;
     let worker_url = format!("{base}/{SERVICE_WORKER_FILE}");
     let worker = options.service_worker.then_some(worker_url.as_str());
     let pages = pages::render_all(&template, &site, &content, worker)?;
