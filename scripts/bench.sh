@@ -11,7 +11,10 @@
 # snapshot with both of its throttling methods (simulated and DevTools); and a thread of
 # 1,000 comments on the real comment service (Isso on loopback). Prints one table against
 # the budgets and writes target/bench/latest.json (the run before: previous.json).
-#   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse|speed|service]
+# The photographs' build step is measured too (tools/media's garage-media-bench): 20 painted
+# sources of 2400 x 1350, every variant from a cold cache and again from the cache, and each
+# encoder's cost.
+#   scripts/bench.sh [--runs N] [--only loads|navigation|threads|publishing|lighthouse|speed|service|media]
 #   (default 5 runs per figure)
 #   scripts/bench.sh --only build [--10k]: the build's own benchmark, no browser: the site
 #   step on generated archives of 100 and 1,000 articles (and 10,000 with --10k: about
@@ -36,6 +39,14 @@ if [[ " $* " == *" --only build "* ]]; then
   say "Benchmarking the site step on generated archives"
   exec "$target_dir/release/garage-build-bench" target/build-bench/trunk "$target_dir/site" "${extra[@]}"
 fi
+media_bench() {
+  say "Benchmarking the photographs' build step (20 sources, cold and cached)"
+  (cd "$ROOT" && cargo run --quiet -p garage-media --bin garage-media-bench -- 20)
+}
+if [[ " $* " == *" --only media "* ]]; then
+  media_bench
+  exit 0
+fi
 ensure_rust_tools
 ensure_browsers
 ensure_lighthouse
@@ -43,5 +54,8 @@ ensure_isso
 cd "$ROOT"
 build_release
 build_service_site
+if [[ " $* " != *" --only "* ]]; then
+  media_bench
+fi
 say "Benchmarking dist/ in headless Chromium"
 exec cargo run --quiet --release -p garage-harness --bin garage-bench -- "$@"

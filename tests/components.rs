@@ -69,6 +69,51 @@ const ARTICLE: &str = r#"{"version":1,"slug":"component-test","title":"A <b>head
           {"type":"quote","text":"Quoted","cite":"Someone"},{"type":"mystery","text":"skipped"}],
   "related":[{"slug":"other","title":"Other story","summary":"Its summary","published":"2024-07-24T12:00:00Z"}]}"#;
 
+const PHOTOS: &str = r#"{"version":1,"slug":"photos","title":"Photos","author":{"name":"Ann"},
+  "published":"2024-02-20T12:00:00Z",
+  "lead_image":{"src":"/media/car.jpg","alt":"A car","width":2400,"height":1350,"caption":"The car","variants":true},
+  "body":[{"type":"image","src":"https://images.example.com/a.jpg","alt":"","width":800,"height":450},
+          {"type":"image","src":"/media/new.jpg","alt":"New","width":800,"height":450}]}"#;
+
+#[wasm_bindgen_test]
+async fn photographs_are_pictures_of_their_variants_and_another_origins_are_as_given() {
+    let article = decode_article(PHOTOS.as_bytes()).unwrap().value;
+    let root = mount(move || view! { <ArticleView article focus_headline=false /> }.into_any());
+    settle().await;
+    let attr = |element: &HtmlElement, name: &str| element.get_attribute(name);
+    // The lead photograph: each format's variants, fetched first, its size declared.
+    let lead = query(&root, ".lead-image picture img");
+    assert_eq!(attr(&lead, "alt").as_deref(), Some("A car"));
+    assert_eq!(attr(&lead, "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(attr(&lead, "loading"), None);
+    assert_eq!(
+        (attr(&lead, "width"), attr(&lead, "height")),
+        (Some("2400".into()), Some("1350".into()))
+    );
+    assert_eq!(attr(&lead, "src").as_deref(), Some("/media/v/car-640.jpg"));
+    let source = query(&root, ".lead-image source");
+    assert_eq!(attr(&source, "type").as_deref(), Some("image/avif"));
+    assert!(attr(&source, "srcset")
+        .unwrap()
+        .starts_with("/media/v/car-320.avif 320w, /media/v/car-640.avif 640w"));
+    assert_eq!(texts(&root, ".lead-image figcaption"), ["The car"]);
+    // On another origin: as given, with its declared size, fetched as it nears the screen.
+    let body = query(&root, ".body-image img");
+    assert_eq!(
+        attr(&body, "src").as_deref(),
+        Some("https://images.example.com/a.jpg")
+    );
+    assert_eq!(attr(&body, "srcset"), None);
+    assert_eq!(attr(&body, "width").as_deref(), Some("800"));
+    assert_eq!(attr(&body, "loading").as_deref(), Some("lazy"));
+    assert_eq!(attr(&body, "decoding").as_deref(), Some("async"));
+    assert!(root.query_selector(".body-image source").unwrap().is_none());
+    // A photograph the build has not seen (no `variants` in its data): as given.
+    let new = query(&root, ".body-image:last-child img");
+    assert_eq!(attr(&new, "src").as_deref(), Some("/media/new.jpg"));
+    assert_eq!(attr(&new, "srcset"), None);
+}
+
 #[wasm_bindgen_test]
 async fn article_view_renders_blocks_as_text_and_no_broken_image() {
     let article = decode_article(ARTICLE.as_bytes()).unwrap().value;

@@ -3,7 +3,8 @@
 use super::app::{article_slug_of_link, use_site};
 use super::comments::{CommentCountLink, CommentsSection};
 use crate::core::article::{Article, Block, Image, Summary};
-use crate::core::head::Head;
+use crate::core::head::{image_size, variants_of, Head};
+use crate::core::media;
 use crate::core::paging::{section_slug, ListPage};
 use crate::shell::browser::{focus_id, mark, scroll_to_top, when_near};
 use crate::shell::head;
@@ -78,7 +79,7 @@ pub fn ArticleView(article: Article, focus_headline: bool) -> impl IntoView {
                     </p>
                 </header>
                 {(!standfirst.is_empty()).then(|| view! { <p class="standfirst">{standfirst}</p> })}
-                {lead_image.map(|image| view! { <Figure image class="lead-image" /> })}
+                {lead_image.map(|image| view! { <Figure image class="lead-image" lead=true /> })}
                 <div class="article-body">{body.into_iter().map(block_view).collect_view()}</div>
             </article>
             <RelatedArticles related />
@@ -123,28 +124,57 @@ fn block_view(block: Block) -> AnyView {
             </blockquote>
         }
         .into_any(),
-        Block::Image(image) => view! { <Figure image class="body-image" /> }.into_any(),
+        Block::Image(image) => view! { <Figure image class="body-image" lead=false /> }.into_any(),
     }
 }
 
-/// An image with its caption. Without a source only the caption shows: never a broken image.
+/// A photograph with its caption. Without a source only the caption shows: never a broken
+/// image. The lead photograph is the page's largest paint: fetched first, never lazily.
 #[component]
-fn Figure(image: Image, class: &'static str) -> impl IntoView {
-    let Image {
-        src,
-        alt,
-        width,
-        height,
-        caption,
-    } = image;
-    let has_image = src.is_some();
+fn Figure(image: Image, class: &'static str, lead: bool) -> impl IntoView {
+    let base = use_site().base.clone();
+    let picture = image.src.as_deref().map(|src| {
+        let (size, variants) = (image_size(&image), variants_of(&image));
+        view! { <Picture picture=media::picture(&base, src, variants) size alt=image.alt.clone() sizes=media::ARTICLE_SIZES lead /> }
+    });
+    let has_image = picture.is_some();
     view! {
         <figure class=class class:no-image=!has_image>
-            {src.map(|src| view! {
-                <img src=src alt=alt width=width height=height loading="lazy" decoding="async" />
-            })}
-            {caption.map(|c| view! { <figcaption>{c}</figcaption> })}
+            {picture}
+            {image.caption.map(|c| view! { <figcaption>{c}</figcaption> })}
         </figure>
+    }
+}
+
+/// A `<picture>`: each format's `srcset` best first, and the JPEG `<img>` with the size
+/// declared, so the page keeps the picture's place while it loads.
+#[component]
+pub fn Picture(
+    picture: media::Picture,
+    size: Option<media::Size>,
+    alt: String,
+    sizes: &'static str,
+    /// Fetched at once (the lead photograph), or as it comes near the screen.
+    lead: bool,
+) -> impl IntoView {
+    let has_srcset = picture.srcset.is_some();
+    view! {
+        <picture>
+            {picture.sources.into_iter().map(|(mime, srcset)| view! {
+                <source r#type=mime srcset=srcset sizes=sizes />
+            }).collect_view()}
+            <img
+                src=picture.src
+                srcset=picture.srcset
+                sizes=has_srcset.then_some(sizes)
+                alt=alt
+                width=size.map(|s| s.width)
+                height=size.map(|s| s.height)
+                fetchpriority=lead.then_some("high")
+                loading=(!lead).then_some("lazy")
+                decoding=(!lead).then_some("async")
+            />
+        </picture>
     }
 }
 

@@ -2,10 +2,12 @@
 //! section's (`/section/{slug}`), with links to the list's other pages.
 
 use super::app::use_site;
+use super::article_view::Picture;
 use super::status::LoadFailed;
-use crate::core::article::{ArticleIndex, Summary};
-use crate::core::head::{list_heading, Head};
+use crate::core::article::{ArticleIndex, Image, Summary};
+use crate::core::head::{image_size, list_heading, variants_of, Head};
 use crate::core::load_error::ARTICLE_LIST;
+use crate::core::media;
 use crate::core::paging::{page_links, ListPage, PageLink};
 use crate::shell::api::fetch_list;
 use crate::shell::browser::focus_id;
@@ -91,7 +93,8 @@ fn Pagination(list: ListPage, pages: u32) -> impl IntoView {
 
 #[component]
 fn ArticleCard(summary: Summary) -> impl IntoView {
-    let href = use_site().article_path(&summary.slug);
+    let site = use_site();
+    let (href, base) = (site.article_path(&summary.slug), site.base.clone());
     let (counts, slug) = (use_comment_counts(), summary.slug.clone());
     view! {
         <article class="card">
@@ -101,6 +104,20 @@ fn ArticleCard(summary: Summary) -> impl IntoView {
                 <p class="card-comments">{comment_count_label(n)}</p>
             })}
             <time datetime=summary.published.raw.clone()>{summary.published.short_date()}</time>
+            {summary.image.and_then(|image| thumbnail(&base, image))}
         </article>
     }
+}
+
+/// A card's thumbnail: decoration beside its headline (the data's `alt` is usually empty),
+/// fetched as it comes near the screen.
+fn thumbnail(base: &str, image: Image) -> Option<impl IntoView> {
+    let src = image.src.as_deref()?;
+    let size = image_size(&image);
+    let picture = media::picture(base, src, variants_of(&image));
+    Some(view! {
+        <div class="card-thumb">
+            <Picture picture size alt=image.alt sizes=media::THUMB_SIZES lead=false />
+        </div>
+    })
 }

@@ -30,6 +30,7 @@ pub fn PageHead(
         canonical,
         meta,
         json_ld,
+        preload,
     } = head;
     let (feed_title, feed_href) = feed;
     view! {
@@ -40,6 +41,10 @@ pub fn PageHead(
             .into_iter()
             .map(|tag| view! { <meta content={tag.content} {..custom_attribute(tag.attr.as_str(), tag.key)} /> })
             .collect_view()}
+        // The lead photograph: the page's largest paint, fetched with the stylesheet.
+        {preload.map(|p| view! {
+            <link rel="preload" r#as="image" fetchpriority="high" href=p.href imagesrcset=p.srcset imagesizes=p.sizes r#type=p.mime />
+        })}
         <link rel="alternate" type="application/atom+xml" title=feed_title href=feed_href />
         <meta name=BASE_META content=base />
         <meta name=PAGE_META content=page.to_meta() />

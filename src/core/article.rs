@@ -30,6 +30,8 @@ pub struct Summary {
     pub title: String,
     pub summary: String,
     pub published: Timestamp,
+    /// A thumbnail (the front page shows it beside the headline).
+    pub image: Option<Image>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +42,10 @@ pub struct Image {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub caption: Option<String>,
+    /// The build made this photograph's variants (`core::media`) and said so in the data it
+    /// published. A CMS's file never says so: a photograph new since the build is shown as
+    /// it is until the next build.
+    pub variants: bool,
 }
 
 /// One typed piece of an article's body. Text is always plain text, never HTML.
@@ -122,6 +128,8 @@ struct SummaryFile {
     #[serde(default)]
     summary: Option<String>,
     published: Timestamp,
+    #[serde(default)]
+    image: Optional<ImageFile>,
 }
 
 /// A body block's kind, read first: it says how to read the rest.
@@ -155,6 +163,8 @@ struct ImageFile {
     height: Optional<u32>,
     #[serde(default)]
     caption: Option<String>,
+    #[serde(default)]
+    variants: Optional<bool>,
 }
 
 /// `/api/articles/index.json` as the CMS writes it.
@@ -290,17 +300,26 @@ fn summaries(
     what: &str,
     warnings: &mut Vec<String>,
 ) -> Vec<Summary> {
-    good_entries(entries, what, warnings, |entry| {
+    let mut image_warnings = Vec::new();
+    let good = good_entries(entries, what, warnings, |entry| {
         if !is_valid_slug(&entry.slug) {
             return Err(format!("the slug \"{}\" is not valid", entry.slug));
         }
+        let place = format!("the image of {what} \"{}\"", entry.slug);
+        let image = entry
+            .image
+            .take(&place, &mut image_warnings)
+            .map(|image| image.into_image(&place, &mut image_warnings));
         Ok(Summary {
             slug: entry.slug,
             title: clean_text(entry.title),
             summary: clean_text(entry.summary.unwrap_or_default()),
             published: entry.published,
+            image,
         })
-    })
+    });
+    warnings.extend(image_warnings);
+    good
 }
 
 fn decode_block(raw: &RawValue, place: &str, warnings: &mut Vec<String>) -> Result<Block, String> {
@@ -352,6 +371,10 @@ impl ImageFile {
             width,
             height,
             caption: clean_optional(self.caption),
+            variants: self
+                .variants
+                .take(&format!("the variants of {place}"), warnings)
+                .unwrap_or(false),
         }
     }
 }
@@ -383,8 +406,32 @@ mod tests {
             ]
         );
         let lead = a.lead_image.unwrap();
-        assert_eq!(lead.src, None);
+        assert_eq!(lead.src.as_deref(), Some("/media/aurus-senat.jpg"));
+        assert_eq!((lead.width, lead.height), (Some(2400), Some(1350)));
+        assert!(!lead.alt.is_empty());
         assert_eq!(lead.caption.as_deref(), Some(a.title.as_str()));
+    }
+
+    #[test]
+    fn an_index_entry_has_a_thumbnail_and_a_bad_one_drops_alone() {
+        let index = decode_index(
+            br#"{"articles":[
+                {"slug":"a","title":"A","published":"2024-01-02T00:00:00Z",
+                 "image":{"src":"/media/a.jpg","alt":"","width":640,"height":360}},
+                {"slug":"b","title":"B","published":"2024-01-01T00:00:00Z","image":"a picture"}]}"#,
+        )
+        .unwrap();
+        let [a, b] = &index.value.articles[..] else {
+            panic!("both entries stay");
+        };
+        let thumb = a.image.as_ref().unwrap();
+        assert_eq!(
+            (thumb.src.as_deref(), thumb.width, thumb.height),
+            (Some("/media/a.jpg"), Some(640), Some(360))
+        );
+        assert_eq!(b.image, None);
+        assert_eq!(index.warnings.len(), 1);
+        assert!(index.warnings[0].starts_with("dropped the image of index entry \"b\""));
     }
 
     fn minimal(body: &str) -> String {

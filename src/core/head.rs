@@ -4,7 +4,8 @@
 //! applies it to the document as the reader navigates (`shell::head`), so the two never
 //! disagree.
 
-use super::article::{Article, ArticleIndex};
+use super::article::{Article, ArticleIndex, Image};
+use super::media::{self, Size};
 use super::paging::ListPage;
 use super::site::SiteSettings;
 use serde::Serialize;
@@ -42,6 +43,56 @@ pub struct Head {
     pub meta: Vec<MetaTag>,
     /// Serialised so that nothing in the data can end the `<script>` element.
     pub json_ld: Option<String>,
+    /// The lead photograph, fetched at once: the page's largest paint.
+    pub preload: Option<ImagePreload>,
+}
+
+/// `<link rel="preload" as="image">` for a page's lead photograph: the same choice of file
+/// its `<picture>` makes (its best format's `srcset` and `sizes`), or the image as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImagePreload {
+    /// The image as given (an image without variants).
+    pub href: Option<String>,
+    pub srcset: Option<String>,
+    pub sizes: Option<&'static str>,
+    /// The format of `srcset`: a browser that cannot show it fetches nothing.
+    pub mime: Option<&'static str>,
+}
+
+impl ImagePreload {
+    /// The preload of an image as a page under `base` shows it.
+    pub fn of(base: &str, image: &Image) -> Option<ImagePreload> {
+        let src = image.src.as_deref()?;
+        let picture = media::picture(base, src, variants_of(image));
+        Some(match picture.sources.into_iter().next() {
+            Some((mime, srcset)) => ImagePreload {
+                href: None,
+                srcset: Some(srcset),
+                sizes: Some(media::ARTICLE_SIZES),
+                mime: Some(mime),
+            },
+            None => ImagePreload {
+                href: Some(picture.src),
+                srcset: None,
+                sizes: None,
+                mime: None,
+            },
+        })
+    }
+}
+
+/// The size to list a photograph's variants from: its declared size, when the build made
+/// its variants (`None`: the image is shown as given).
+pub fn variants_of(image: &Image) -> Option<Size> {
+    image.variants.then(|| image_size(image)).flatten()
+}
+
+/// An image's declared size, when it has both dimensions.
+pub fn image_size(image: &Image) -> Option<Size> {
+    Some(Size {
+        width: image.width?,
+        height: image.height?,
+    })
 }
 
 fn name(key: &'static str, content: impl Into<String>) -> MetaTag {
@@ -70,10 +121,21 @@ impl Head {
     /// `NewsArticle`.
     pub fn article(site: &SiteSettings, base: &str, article: &Article) -> Head {
         let url = site.url(base, &format!("/articles/{}", article.slug));
-        let image = article
-            .lead_image
-            .as_ref()
-            .and_then(|image| Some((image, site.resolve(base, image.src.as_deref()?))));
+        // Social cards and structured data name the photograph's 1200 px JPEG.
+        let image = article.lead_image.as_ref().and_then(|image| {
+            let (src, size) = media::share_image(
+                base,
+                image.src.as_deref()?,
+                image_size(image),
+                image.variants,
+            );
+            let url = if src.starts_with('/') && !src.starts_with("//") {
+                format!("{}{src}", site.origin)
+            } else {
+                site.resolve(base, &src)
+            };
+            Some((image, url, size))
+        });
         let modified = article.updated.as_ref().unwrap_or(&article.published);
         let mut meta = vec![
             property("og:type", "article"),
@@ -83,14 +145,14 @@ impl Head {
             property("og:site_name", &site.name),
             property("og:locale", og_locale(&site.language)),
         ];
-        if let Some((image, src)) = &image {
+        if let Some((image, src, size)) = &image {
             meta.push(property("og:image", src));
             if !image.alt.is_empty() {
                 meta.push(property("og:image:alt", &image.alt));
             }
-            if let (Some(width), Some(height)) = (image.width, image.height) {
-                meta.push(property("og:image:width", width.to_string()));
-                meta.push(property("og:image:height", height.to_string()));
+            if let Some(size) = size {
+                meta.push(property("og:image:width", size.width.to_string()));
+                meta.push(property("og:image:height", size.height.to_string()));
             }
         }
         meta.extend([
@@ -111,7 +173,7 @@ impl Head {
             name("twitter:title", &article.title),
             name("twitter:description", &article.standfirst),
         ]);
-        if let Some((image, src)) = &image {
+        if let Some((image, src, _)) = &image {
             meta.push(name("twitter:image", src));
             if !image.alt.is_empty() {
                 meta.push(name("twitter:image:alt", &image.alt));
@@ -129,7 +191,14 @@ impl Head {
                 name: &article.author.name,
             },
             publisher: Organization::of(site, base),
-            image: image.as_ref().map(|(_, src)| [src.as_str()]),
+            image: image.as_ref().map(|(_, src, size)| {
+                [ImageObject {
+                    kind: "ImageObject",
+                    url: src.clone(),
+                    width: size.map(|s| s.width),
+                    height: size.map(|s| s.height),
+                }]
+            }),
             main_entity_of_page: WebPage {
                 kind: "WebPage",
                 id: &url,
@@ -143,6 +212,10 @@ impl Head {
             canonical: Some(url),
             meta,
             json_ld: Some(json_ld),
+            preload: article
+                .lead_image
+                .as_ref()
+                .and_then(|image| ImagePreload::of(base, image)),
         }
     }
 
@@ -181,6 +254,7 @@ impl Head {
             canonical: Some(url),
             meta,
             json_ld: Some(json_ld),
+            preload: None,
         }
     }
 
@@ -222,6 +296,7 @@ impl Head {
             canonical: Some(url),
             meta,
             json_ld: None,
+            preload: None,
         }
     }
 
@@ -234,6 +309,7 @@ impl Head {
             canonical: None,
             meta: vec![name("robots", "noindex")],
             json_ld: None,
+            preload: None,
         }
     }
 }
@@ -268,7 +344,7 @@ struct NewsArticle<'a> {
     author: Person<'a>,
     publisher: Organization,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[&'a str; 1]>,
+    image: Option<[ImageObject; 1]>,
     main_entity_of_page: WebPage<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     article_section: Option<&'a str>,
@@ -319,8 +395,10 @@ struct ImageObject {
     #[serde(rename = "@type")]
     kind: &'static str,
     url: String,
-    width: u32,
-    height: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
 }
 
 impl Organization {
@@ -332,8 +410,8 @@ impl Organization {
             logo: ImageObject {
                 kind: "ImageObject",
                 url: logo_url(site, base),
-                width: logo.width,
-                height: logo.height,
+                width: Some(logo.width),
+                height: Some(logo.height),
             },
         }
     }
@@ -387,7 +465,20 @@ mod tests {
     #[test]
     fn an_article_has_its_cards_and_structured_data() {
         let site = SiteSettings::bundled();
-        let article = decode_article(SEED.as_bytes()).unwrap().value;
+        let mut article = decode_article(SEED.as_bytes()).unwrap().value;
+        // As the CMS wrote it, before the build made its photograph's variants: as given.
+        let head = Head::article(&site, "/garage", &article);
+        assert_eq!(
+            meta(&head, "og:image"),
+            Some("https://www.example.com/garage/media/aurus-senat.jpg")
+        );
+        assert_eq!(meta(&head, "og:image:width"), Some("2400"));
+        assert_eq!(
+            head.preload.unwrap().href.as_deref(),
+            Some("/garage/media/aurus-senat.jpg")
+        );
+        // As the build published it.
+        article.lead_image.as_mut().unwrap().variants = true;
         let head = Head::article(&site, "/garage", &article);
         let url =
             "https://www.example.com/garage/articles/putin-presents-new-luxury-car-to-kim-jong-un";
@@ -409,9 +500,12 @@ mod tests {
         );
         assert_eq!(meta(&head, "article:author"), Some("Mathilda Bartholomew"));
         assert_eq!(meta(&head, "article:section"), Some("New hero"));
-        // The seed's lead image is a caption alone: no image to show in a card.
-        assert_eq!(meta(&head, "og:image"), None);
-        assert_eq!(meta(&head, "twitter:card"), Some("summary"));
+        // The seed's lead photograph: its 1200 px JPEG in a large card.
+        assert_eq!(
+            meta(&head, "og:image"),
+            Some("https://www.example.com/garage/media/v/aurus-senat-1200.jpg")
+        );
+        assert_eq!(meta(&head, "twitter:card"), Some("summary_large_image"));
         let json: serde_json::Value =
             serde_json::from_str(head.json_ld.as_deref().unwrap()).unwrap();
         assert_eq!(json["@type"], "NewsArticle");
@@ -424,6 +518,16 @@ mod tests {
         );
         assert_eq!(json["mainEntityOfPage"]["@id"], url);
         assert_eq!(json["dateModified"], "2024-02-20T12:00:00Z");
+        assert_eq!(json["image"][0]["width"], 1200);
+        // A lead image that is a caption alone: no image to show in a card.
+        let mut captioned = article.clone();
+        captioned.lead_image.as_mut().unwrap().src = None;
+        let head = Head::article(&site, "/garage", &captioned);
+        assert_eq!(meta(&head, "og:image"), None);
+        assert_eq!(meta(&head, "twitter:card"), Some("summary"));
+        assert_eq!(head.preload, None);
+        let json: serde_json::Value =
+            serde_json::from_str(head.json_ld.as_deref().unwrap()).unwrap();
         assert!(json.get("image").is_none());
     }
 
@@ -456,16 +560,51 @@ mod tests {
         let image = article.lead_image.as_mut().unwrap();
         image.src = Some("/media/aurus.jpg".into());
         image.alt = "An Aurus Senat".into();
+        image.variants = true;
         let head = Head::article(&site, "", &article);
         assert_eq!(meta(&head, "twitter:card"), Some("summary_large_image"));
-        assert_eq!(
-            meta(&head, "og:image"),
-            Some("https://www.example.com/media/aurus.jpg")
-        );
+        // The 1200 px JPEG, as an absolute URL, with its size.
+        let jpeg = "https://www.example.com/media/v/aurus-1200.jpg";
+        assert_eq!(meta(&head, "og:image"), Some(jpeg));
+        assert_eq!(meta(&head, "og:image:width"), Some("1200"));
+        assert_eq!(meta(&head, "og:image:height"), Some("675"));
+        assert_eq!(meta(&head, "twitter:image"), Some(jpeg));
         assert_eq!(meta(&head, "twitter:image:alt"), Some("An Aurus Senat"));
         let json: serde_json::Value =
             serde_json::from_str(head.json_ld.as_deref().unwrap()).unwrap();
-        assert_eq!(json["image"][0], "https://www.example.com/media/aurus.jpg");
+        assert_eq!(json["image"][0]["url"], jpeg);
+        assert_eq!(
+            (
+                json["image"][0]["width"].as_u64(),
+                json["image"][0]["height"].as_u64()
+            ),
+            (Some(1200), Some(675))
+        );
+        // Under a sub-path, and fetched at once in the picture's best format.
+        let under = Head::article(&site, "/garage", &article);
+        assert_eq!(
+            meta(&under, "og:image"),
+            Some("https://www.example.com/garage/media/v/aurus-1200.jpg")
+        );
+        let preload = under.preload.unwrap();
+        assert_eq!(preload.mime, Some("image/avif"));
+        assert!(preload
+            .srcset
+            .unwrap()
+            .starts_with("/garage/media/v/aurus-320.avif 320w, "));
+        // An image on another origin: as given, with its declared size.
+        let image = article.lead_image.as_mut().unwrap();
+        image.src = Some("https://images.example.com/a.jpg".into());
+        let remote = Head::article(&site, "", &article);
+        assert_eq!(
+            meta(&remote, "og:image"),
+            Some("https://images.example.com/a.jpg")
+        );
+        assert_eq!(meta(&remote, "og:image:width"), Some("2400"));
+        assert_eq!(
+            remote.preload.unwrap().href.as_deref(),
+            Some("https://images.example.com/a.jpg")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod digest;
 pub mod head;
 pub mod limits;
 pub mod load_error;
+pub mod media;
 pub mod order;
 pub mod page;
 pub mod paging;

@@ -31,6 +31,9 @@ pub fn apply(head: &Head) {
         None => remove_all(&document, "link[rel='canonical']"),
     }
     remove_all(&document, MANAGED_META);
+    // `head.preload` is the build's alone: a page the app renders asks for its lead
+    // photograph itself (`fetchpriority="high"`), and the first page's preload is left as it
+    // was delivered.
     for tag in &head.meta {
         if let Ok(meta) = document.create_element("meta") {
             let _ = meta.set_attribute(tag.attr.as_str(), tag.key);

@@ -62,7 +62,10 @@ async fn the_seed_article_reads_word_for_word() {
             "The gift is viewed as an indication of strong connections between secluded leaders and may potentially breach UN sanctions prohibiting the export of luxury goods to North Korea."
         );
         assert_eq!(page.text(".lead-image figcaption").await, "Putin presents a new luxury car to Kim Jong-un");
-        assert!(page.find_all(".lead-image img").await.is_empty(), "no broken image");
+        // The lead photograph under the standfirst: described, and loaded.
+        let alt = page.find(".lead-image img").await.attr("alt").await.unwrap().unwrap_or_default();
+        assert!(alt.contains("a red saloon car"), "{alt}");
+        page.wait_until("(i => i.complete && i.naturalWidth > 0)(document.querySelector('.lead-image img'))").await;
         assert_eq!(page.texts(".article-body p").await, seed_paragraphs());
         assert_eq!(page.text(".related h2").await, "Related Articles");
         let mut related = Vec::new();

@@ -313,3 +313,39 @@ async fn the_worker_keeps_the_latest_articles_and_no_comments_file_over_its_boun
     .await;
     drop(site);
 }
+
+#[tokio::test]
+async fn the_photograph_variant_the_reader_saw_is_kept_and_shows_offline() {
+    journey(|page: Page| async move {
+        let page = page.behind_relay();
+        page.open_seed().await;
+        let loaded = "(i => i.complete && i.naturalWidth > 0)(document.querySelector('.lead-image img'))";
+        page.wait_until(loaded).await;
+        let seen = page
+            .js("return new URL(document.querySelector('.lead-image img').currentSrc).pathname")
+            .await;
+        let seen = seen.as_str().unwrap().to_owned();
+        kept(&page, &format!("/articles/{SEED_SLUG}")).await;
+        kept(&page, &seen).await;
+        // That variant only: not the photograph's other widths and formats.
+        let photos = page
+            .js_async(
+                "caches.keys()
+                   .then(names => Promise.all(names.map(name => caches.open(name).then(c => c.keys()))))
+                   .then(lists => done(lists.flat().map(r => new URL(r.url).pathname)
+                     .filter(p => p.startsWith('/media/v/aurus-senat-'))));",
+            )
+            .await;
+        assert_eq!(photos, serde_json::json!([seen]));
+
+        page.go_offline();
+        open_again(&page).await;
+        page.wait_for_text("h1", "Putin presents a new luxury car to Kim Jong-un").await;
+        page.wait_until(loaded).await;
+        let shown = page
+            .js("return new URL(document.querySelector('.lead-image img').currentSrc).pathname")
+            .await;
+        assert_eq!(shown, seen.as_str());
+    })
+    .await;
+}

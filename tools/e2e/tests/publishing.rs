@@ -358,6 +358,12 @@ fn every_response_carries_the_security_headers_and_its_caching() {
         (page_asset(&page.body, ".css"), 200, immutable),
         // A new build's service worker reaches readers at their next visit.
         ("/sw.js".to_owned(), 200, "no-cache"),
+        // A photograph's variant, named by the photograph: kept an hour.
+        (
+            "/media/v/aurus-senat-640.avif".to_owned(),
+            200,
+            "public, max-age=3600",
+        ),
     ] {
         let response = get(&server, &path);
         assert_eq!(response.status, status, "{path}");

@@ -14,6 +14,11 @@ async fn a_site_under_a_sub_path_works_and_says_so_everywhere() {
     journey_on(subpath_root(), |page: Page| async move {
         page.open(&format!("/garage/articles/{SEED_SLUG}")).await;
         page.wait_for_text("h1", "Putin presents").await;
+        // The lead photograph's variant, under the base path too.
+        page.wait_until(
+            "(i => i.complete && i.naturalWidth > 0 && new URL(i.currentSrc).pathname.startsWith('/garage/media/v/aurus-senat-'))(document.querySelector('.lead-image img'))",
+        )
+        .await;
         let head = page
             .js("return {
                    canonical: document.querySelector('link[rel=canonical]').href,

@@ -16,6 +16,9 @@ pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), 
 
 /// Pages and data are revalidated on every visit, so a new build shows at once.
 const REVALIDATE: &str = "no-cache";
+/// A photograph's variants (`media/v/`) are named by the photograph, not its bytes: kept an
+/// hour, so a photograph replaced under the same name reaches readers within the hour.
+const PHOTOS: &str = "public, max-age=3600";
 /// A build file named by its content never changes under that name.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -48,6 +51,7 @@ pub fn headers(base: &str, csp: &str, page_files: &[&str], hashed_files: &[Strin
         block(&pattern, &[("Cache-Control", REVALIDATE)]);
     }
     block(&format!("{base}/api/*"), &[("Cache-Control", REVALIDATE)]);
+    block(&format!("{base}/media/v/*"), &[("Cache-Control", PHOTOS)]);
     for file in hashed_files {
         block(&format!("{base}/{file}"), &[("Cache-Control", IMMUTABLE)]);
     }
@@ -125,6 +129,8 @@ mod tests {
                 "  Cache-Control: no-cache",
                 "/garage/api/*",
                 "  Cache-Control: no-cache",
+                "/garage/media/v/*",
+                "  Cache-Control: public, max-age=3600",
                 "/garage/my-garage-0123456789abcdef.js",
                 "  Cache-Control: public, max-age=31536000, immutable",
             ]

@@ -19,6 +19,7 @@ mod inline_code;
 mod listing;
 mod lists;
 mod loader;
+mod media;
 mod pages;
 mod robots;
 mod service_worker;
@@ -169,6 +170,7 @@ fn base_of(public_url: &str) -> String {
 }
 
 /// What a build wrote.
+#[derive(Debug)]
 struct Report {
     dir: PathBuf,
     pages: usize,
@@ -178,6 +180,8 @@ struct Report {
     /// Files precompressed, and how many of them were compressed (the others' bytes were
     /// compressed before, and the cache had them).
     precompressed: Option<(usize, usize)>,
+    /// The photographs' variants, written or taken from their cache.
+    photographs: garage_media::Report,
 }
 
 impl std::fmt::Display for Report {
@@ -190,6 +194,9 @@ impl std::fmt::Display for Report {
             self.rendered,
             self.dir.display()
         )?;
+        if self.photographs.sources > 0 {
+            write!(f, "; {}", self.photographs)?;
+        }
         if let Some((files, compressed)) = self.precompressed {
             write!(
                 f,
@@ -249,6 +256,9 @@ fn build(options: &Options) -> Result<Report, String> {
     if let Some(content) = &options.content {
         replace_dir(content, &dir.join("api"))?;
     }
+    // First the photographs: their variants, and the data saying which have them, which the
+    // pages are then rendered from.
+    let photographs = media::publish(dir, &site.settings.media_origins)?;
     let content = content::read(dir)?;
     for warning in &content.warnings {
         eprintln!("garage-site: warning: {warning}");
@@ -279,6 +289,7 @@ fn build(options: &Options) -> Result<Report, String> {
         articles: content.articles.len(),
         rendered,
         precompressed: None,
+        photographs,
     };
     if options.precompress {
         let compressed = options.cache.as_ref().map(|root| root.join("compressed"));
@@ -805,6 +816,32 @@ mod tests {
             "b's page, b's JSON and the feed, each .br and .gz"
         );
         let _ = std::fs::remove_dir_all(&cache);
+    }
+
+    #[test]
+    fn an_image_that_is_missing_or_has_no_alt_fails_the_build_naming_the_file() {
+        let site = TrunkOutput::with_articles(&[("a", "A")]);
+        let article = |image: &str| {
+            write(
+                &site.0.join("api/articles/a.json"),
+                &format!(
+                    r#"{{"version":1,"slug":"a","title":"A","author":{{"name":"N"}},"published":"2024-01-01T00:00:00Z","lead_image":{image}}}"#
+                ),
+            )
+            .unwrap()
+        };
+        article(r#"{"src":"/media/gone.jpg","alt":"A car","width":640,"height":360}"#);
+        let error = site.build("/").unwrap_err();
+        assert!(
+            error.contains("api/articles/a.json: the lead image (/media/gone.jpg) cannot be read"),
+            "{error}"
+        );
+        article(r#"{"src":"/media/gone.jpg","width":640,"height":360}"#);
+        let error = site.build("/").unwrap_err();
+        assert!(
+            error.contains("api/articles/a.json: the lead image (/media/gone.jpg) has no `alt`"),
+            "{error}"
+        );
     }
 
     #[test]

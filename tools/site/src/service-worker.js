@@ -7,7 +7,11 @@
 // - Pages, article data and comments are fetched from the network first, so a reader online
 //   always gets the newest; each article page opened is kept, with its data and comments
 //   (the publisher's file, or the comment service's thread), for when the network is gone.
-//   Nothing else is kept (images, the feed).
+//   Photographs' variants (media/v/) are kept as the reader sees them: the one the browser
+//   chose for this screen, from the browser's cache (no second download) when the page is
+//   kept, and each one the page fetches once the worker runs; PHOTO_MAX_BYTES at most a
+//   file and PHOTOS_MAX_BYTES in all, the oldest dropped first. Nothing else is kept (other
+//   images, the feed).
 // - Kept: the last ARTICLES_KEPT articles opened (an older one is dropped with its data and
 //   comments), and a comments file only up to COMMENTS_MAX_BYTES.
 // - A page is kept only if every hashed file it names is this build's: a page from another
@@ -24,6 +28,10 @@ const SHELL = __SHELL__;
 const SHELL_PAGE = `${BASE}/articles/404.html`;
 const ARTICLES_KEPT = __ARTICLES_KEPT__;
 const COMMENTS_MAX_BYTES = __COMMENTS_MAX_BYTES__;
+const PHOTO_MAX_BYTES = __PHOTO_MAX_BYTES__;
+const PHOTOS_MAX_BYTES = __PHOTOS_MAX_BYTES__;
+// A kept photograph's size, for the bound (a kept response has no Content-Length).
+const KEPT_BYTES = "x-kept-bytes";
 const CACHE = `my-garage-${VERSION}`;
 const HASHED = /-[0-9a-f]{10,16}(_bg)?\.(js|wasm|css)$/;
 // The hashed files a page names (its stylesheet; the app's code, in its loader's meta).
@@ -41,6 +49,12 @@ const ARTICLE = new RegExp(`^${escaped}/articles/([a-z0-9-]+)/?$`);
 const DATA = new RegExp(`^${escaped}/api/articles/([a-z0-9-]+)\\.json$`);
 const COMMENTS = new RegExp(`^${escaped}/api/comments/([a-z0-9-]+)\\.json$`);
 const INDEX = `${BASE}/api/articles/index.json`;
+// A photograph's variant (core::media::variant_path).
+const PHOTO = new RegExp(`^${escaped}/media/v/[A-Za-z0-9_/-]+-[0-9]+\\.(avif|webp|jpg)$`);
+// The variants a page names, in its srcset and src attributes.
+const PHOTOS_NAMED = new RegExp(`${escaped}/media/v/[A-Za-z0-9_/-]+-[0-9]+\\.(?:avif|webp|jpg)`, "g");
+// Only what the browser already has: the variant it chose, never the others.
+const ALREADY_FETCHED = { cache: "only-if-cached", mode: "same-origin" };
 // The comment service's address ("" without one): its threads are kept like comment files.
 const SERVICE = "__SERVICE__";
 
@@ -83,6 +97,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request, url.pathname));
   } else if (url.pathname === INDEX || articleOf(url.pathname)) {
     event.respondWith(networkFirst(event, url.pathname));
+  } else if (PHOTO.test(url.pathname)) {
+    event.respondWith(photo(event, url.pathname));
   }
   // Anything else goes to the network, as if there were no worker.
 });
@@ -147,7 +163,8 @@ async function readUpTo(response, limit) {
 // may refuse the body's text. True when kept.
 async function store(cache, key, response, accept) {
   try {
-    const limit = commentsKey(key) ? COMMENTS_MAX_BYTES : Infinity;
+    const photo = PHOTO.test(key);
+    const limit = commentsKey(key) ? COMMENTS_MAX_BYTES : photo ? PHOTO_MAX_BYTES : Infinity;
     const body = response.body ? await readUpTo(response, limit) : new Blob([]);
     // No page or data file of the site is empty: an empty body is a download that went
     // wrong (seen in Firefox, for a file requested twice at once), not one to keep.
@@ -157,8 +174,10 @@ async function store(cache, key, response, accept) {
     // The body is already decoded: these described the bytes on the wire.
     headers.delete("content-encoding");
     headers.delete("content-length");
+    if (photo) headers.set(KEPT_BYTES, String(body.size));
     await cache.put(key, new Response(body, { status: response.status, headers }));
     if (ARTICLE.test(key)) await keepRecent(cache);
+    if (photo) await keepPhotosWithin(cache);
     return true;
   } catch (offline) {
     // Cut short: what was kept before stays.
@@ -201,6 +220,35 @@ async function keepRecent(cache) {
   );
 }
 
+// Drops the photographs kept first until the rest are within PHOTOS_MAX_BYTES.
+async function keepPhotosWithin(cache) {
+  const photos = (await cache.keys()).filter((request) => PHOTO.test(new URL(request.url).pathname));
+  const sizes = await Promise.all(
+    photos.map(async (request) => Number((await cache.match(request, MATCH))?.headers.get(KEPT_BYTES)) || 0),
+  );
+  let total = sizes.reduce((sum, size) => sum + size, 0);
+  for (let i = 0; total > PHOTOS_MAX_BYTES && i < photos.length; i++) {
+    await cache.delete(photos[i]);
+    total -= sizes[i];
+  }
+}
+
+// The photographs of a kept page that the browser has shown (in its cache): the variants
+// the reader saw, kept without a second download.
+async function keepPhotosShown(cache, path) {
+  const page = await cache.match(pageKey(path), MATCH);
+  if (!page) return;
+  const named = new Set((await page.text()).match(PHOTOS_NAMED) || []);
+  for (const photo of named) {
+    try {
+      const response = await fetch(photo, ALREADY_FETCHED);
+      if (response.ok) await store(cache, photo, response);
+    } catch (notShown) {
+      // Not in the browser's cache: a variant for another screen, or not seen yet.
+    }
+  }
+}
+
 async function keepPage(path) {
   const cache = await caches.open(CACHE);
   try {
@@ -209,6 +257,7 @@ async function keepPage(path) {
       (await keepPageFrom(cache, path, await fetch(path, FRESH)));
     const article = ARTICLE.exec(path);
     if (kept && article) await keepArticleData(cache, article[1]);
+    if (kept) await keepPhotosShown(cache, path);
   } catch (offline) {
     // Gone already: kept the next time.
   }
@@ -278,6 +327,18 @@ async function networkFirst(event, path) {
         ),
       );
     }
+    return response;
+  } catch (offline) {
+    return (await cache.match(path, MATCH)) || Response.error();
+  }
+}
+
+// A photograph: the network's answer, kept (within the bound); offline, the kept one.
+async function photo(event, path) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(event.request);
+    if (response.ok) event.waitUntil(store(cache, path, response.clone()));
     return response;
   } catch (offline) {
     return (await cache.match(path, MATCH)) || Response.error();

@@ -13,6 +13,12 @@ pub const ARTICLES_KEPT: usize = 30;
 /// article says the comments cannot be loaded. docs/deploy.md says so.
 pub const COMMENTS_MAX_BYTES: usize = 2 * 1024 * 1024;
 
+/// The largest photograph variant kept for offline reading: a variant is far smaller.
+pub const PHOTO_MAX_BYTES: usize = 512 * 1024;
+/// All the photographs kept for offline reading, together: the oldest kept go first.
+/// docs/deploy.md says so.
+pub const PHOTOS_MAX_BYTES: usize = 4 * 1024 * 1024;
+
 /// The worker for a site under `base` ("" or "/sub"). `shell` is what it caches when it
 /// installs beside the article page shell (paths under the base: the hashed code and CSS);
 /// `version` names its cache, so each build has its own. The template's comment lines are
@@ -41,6 +47,8 @@ pub fn service_worker(
         )
         .replace("__ARTICLES_KEPT__", &ARTICLES_KEPT.to_string())
         .replace("__COMMENTS_MAX_BYTES__", &COMMENTS_MAX_BYTES.to_string())
+        .replace("__PHOTO_MAX_BYTES__", &PHOTO_MAX_BYTES.to_string())
+        .replace("__PHOTOS_MAX_BYTES__", &PHOTOS_MAX_BYTES.to_string())
 }
 
 /// A build's version: changes whenever any file of the shell changes (their names carry
@@ -72,6 +80,8 @@ mod tests {
         ));
         assert!(worker.contains(&format!("const ARTICLES_KEPT = {ARTICLES_KEPT};")));
         assert!(worker.contains(&format!("const COMMENTS_MAX_BYTES = {COMMENTS_MAX_BYTES};")));
+        assert!(worker.contains(&format!("const PHOTOS_MAX_BYTES = {PHOTOS_MAX_BYTES};")));
+        assert!(worker.contains(&format!("const PHOTO_MAX_BYTES = {PHOTO_MAX_BYTES};")));
         assert!(!worker.contains("__"), "every placeholder filled");
         assert!(!worker.contains("// "), "no comments");
         assert!(worker.contains(r#"const SERVICE = "";"#));

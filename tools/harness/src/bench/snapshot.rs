@@ -4,10 +4,12 @@
 //!
 //! A snapshot is the page's DOM once the app is ready and the page quiet (unthrottled, not
 //! scrolled: the state the measured load reaches), without every `<script>` and every
-//! preload. The preloads are the app's JS and wasm and the page's data, which only the app
-//! reads: a static page would not fetch them. The stylesheet links stay as they are (same
-//! href, same integrity), so the CSS is copied beside them. The snapshots are written where
-//! the same addresses find them, and precompressed like the build.
+//! preload but the lead photograph's. The preloads are the app's JS and wasm and the page's
+//! data, which only the app reads: a static page would not fetch them. It would fetch its
+//! photographs, as early: the image preload stays, and the build's `media/` is copied (the
+//! same files). The stylesheet links stay as they are (same href, same integrity), so the
+//! CSS is copied beside them. The snapshots are written where the same addresses find them,
+//! and precompressed like the build.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ const SETTLE: Duration = Duration::from_millis(500);
 /// The rendered page without its code.
 const SNAPSHOT_JS: &str = r#"
 const root = document.documentElement.cloneNode(true);
-root.querySelectorAll('script, link[rel~="preload"], link[rel~="modulepreload"]')
+root.querySelectorAll('script, link[rel~="preload"]:not([as="image"]), link[rel~="modulepreload"]')
   .forEach(e => e.remove());
 const stylesheets = [...root.querySelectorAll('link[rel~="stylesheet"]')].map(l => l.getAttribute('href'));
 return { html: '<!DOCTYPE html>\n' + root.outerHTML, stylesheets };
@@ -75,7 +77,25 @@ pub fn write_static_site(dist: &Path, out_dir: &Path, pages: &[RenderedPage]) ->
             write_file(&out_dir.join(href), &css)?;
         }
     }
+    copy_dir(&dist.join("media"), &out_dir.join("media"))?;
     precompress_dir(out_dir)?;
+    Ok(())
+}
+
+/// Copies `from` (if it is there) into `to`, folders and all.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            write_file(&target, &fs::read(&path)?)?;
+        }
+    }
     Ok(())
 }
 

@@ -25,6 +25,8 @@ pub enum Kind {
     /// viewport, links under the pointer or focus).
     PrefetchedArticles,
     CommentsJson,
+    /// Photographs (`/media/`): the variants the page's `<picture>` elements chose.
+    Images,
     Other,
 }
 
@@ -38,6 +40,7 @@ impl Kind {
             Kind::PageData => "page data JSON (preloaded)",
             Kind::PrefetchedArticles => "articles prefetched (JSON)",
             Kind::CommentsJson => "comments JSON",
+            Kind::Images => "images",
             Kind::Other => "other",
         }
     }
@@ -52,11 +55,12 @@ impl Kind {
             Kind::PageData => "page_data",
             Kind::PrefetchedArticles => "prefetched_articles",
             Kind::CommentsJson => "comments_json",
+            Kind::Images => "images",
             Kind::Other => "other",
         }
     }
 
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Html,
         Kind::Css,
         Kind::Js,
@@ -64,6 +68,7 @@ impl Kind {
         Kind::PageData,
         Kind::PrefetchedArticles,
         Kind::CommentsJson,
+        Kind::Images,
         Kind::Other,
     ];
 
@@ -92,6 +97,8 @@ impl Kind {
             Kind::PrefetchedArticles
         } else if path.contains("/api/comments/") {
             Kind::CommentsJson
+        } else if path.contains("/media/") {
+            Kind::Images
         } else {
             Kind::Other
         }
@@ -253,6 +260,10 @@ mod tests {
             Kind::CommentsJson
         );
         assert_eq!(Kind::of("http://h/favicon.ico", false, false), Kind::Other);
+        assert_eq!(
+            Kind::of("http://h/media/v/aurus-senat-640.avif", false, false),
+            Kind::Images
+        );
     }
 
     #[test]
