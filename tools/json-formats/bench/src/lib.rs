@@ -24,6 +24,8 @@ compile_error!("enable exactly one of: baseline, variant_a, variant_b, variant_c
 
 mod lenient;
 mod model;
+// The app's own dates, so every candidate decodes the same types the app does.
+#[path = "../../../../src/core/time.rs"]
 mod time;
 
 #[cfg(not(feature = "baseline"))]
