@@ -45,10 +45,7 @@ pub fn FrontPage(list: ListPage, initial: Option<ArticleIndex>, navigated: bool)
                 let (counts, for_counts) = (use_comment_counts(), site.clone());
                 Effect::new(move |_| counts.fetch(&for_counts, slugs.clone()));
                 let heading = list_heading(&site.settings, &index);
-                let list = ListPage {
-                    section: index.section.as_ref().map(|s| s.slug.clone()),
-                    page: index.page,
-                };
+                let list = ListPage::of(&index);
                 view! {
                     <section class="front-page" aria-labelledby="page-heading">
                         <h1 id="page-heading" tabindex="-1">{heading}</h1>

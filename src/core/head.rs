@@ -262,10 +262,7 @@ impl Head {
     /// pages and a section's, a canonical link of their own, a title that says which page
     /// it is, and Open Graph `website`.
     pub fn list(site: &SiteSettings, base: &str, index: &ArticleIndex) -> Head {
-        let list = ListPage {
-            section: index.section.as_ref().map(|s| s.slug.clone()),
-            page: index.page,
-        };
+        let list = ListPage::of(index);
         if list == ListPage::front() {
             return Head::front(site, base);
         }

@@ -2,6 +2,8 @@
 //! of [`PAGE_SIZE`] articles, so no page and no document grows with the archive. The build
 //! writes each page's document (see docs/data-contract.md); the app shows one page at a time.
 
+use super::article::ArticleIndex;
+
 /// Articles on one page of a list.
 pub const PAGE_SIZE: usize = 30;
 
@@ -20,6 +22,14 @@ impl ListPage {
         ListPage {
             section: None,
             page: 1,
+        }
+    }
+
+    /// The page of its list an index document is (its `section` and `page`).
+    pub fn of(index: &ArticleIndex) -> ListPage {
+        ListPage {
+            section: index.section.as_ref().map(|s| s.slug.clone()),
+            page: index.page,
         }
     }
 

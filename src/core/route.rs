@@ -72,10 +72,7 @@ impl RouteContent {
     /// Whether this is the data of `route` (an article's must be that article).
     pub fn is_for(&self, route: &Route) -> bool {
         match (self, route) {
-            (RouteContent::List(index), Route::List(list)) => {
-                index.page == list.page
-                    && index.section.as_ref().map(|s| &s.slug) == list.section.as_ref()
-            }
+            (RouteContent::List(index), Route::List(list)) => ListPage::of(index) == *list,
             (RouteContent::Article(article), Route::Article(slug)) => article.slug == *slug,
             _ => false,
         }
